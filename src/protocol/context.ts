@@ -1,0 +1,28 @@
+// What every API handler is given: state, time, ids, the account and the caller.
+import type { Logger } from 'pino';
+import type { Store } from '../state/store.js';
+import type { Clock, Ids } from '../util/clock.js';
+
+export interface Principal {
+  arn: string;
+  userId: string;
+  accountId: string;
+}
+
+export interface Account {
+  accountId: string;
+  region: string;
+}
+
+export interface Services {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  account: Account;
+}
+
+export interface Context extends Services {
+  principal: Principal;
+  requestId: string;
+  log: Logger;
+}

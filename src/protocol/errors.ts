@@ -1,0 +1,99 @@
+// One class per error that crosses the wire. The class name is the code the AWS SDKs expect,
+// and STATUS maps every code to its HTTP status, so a code without a status fails to compile.
+
+export type Fault = 'client' | 'server';
+
+const STATUS = {
+  // AWS JSON 1.1 framing and authentication
+  SerializationException: 400,
+  UnknownOperationException: 400,
+  MissingAuthenticationTokenException: 400,
+  UnrecognizedClientException: 400,
+  InvalidSignatureException: 400,
+  IncompleteSignatureException: 400,
+  AccessDeniedException: 400,
+  RequestEntityTooLargeException: 413,
+  // ECS
+  InvalidParameterException: 400,
+  ClientException: 400,
+  ServerException: 500,
+  ClusterNotFoundException: 400,
+  ClusterContainsContainerInstancesException: 400,
+  ClusterContainsServicesException: 400,
+  ClusterContainsTasksException: 400,
+  ResourceNotFoundException: 400,
+  ResourceInUseException: 400,
+  LimitExceededException: 400,
+  UpdateInProgressException: 400,
+  // AWS Query (STS, IAM, ELBv2, CloudWatch)
+  MissingAuthenticationToken: 403,
+  InvalidClientTokenId: 403,
+  SignatureDoesNotMatch: 403,
+  IncompleteSignature: 403,
+  InvalidAction: 400,
+  InvalidParameterValue: 400,
+  MissingParameter: 400,
+  MalformedQueryString: 400,
+  InternalFailure: 500,
+  RequestEntityTooLarge: 413,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof STATUS;
+
+export function statusOf(code: ErrorCode): number {
+  return STATUS[code];
+}
+
+export abstract class WireError extends Error {
+  abstract readonly code: ErrorCode;
+  get fault(): Fault {
+    return statusOf(this.code) >= 500 ? 'server' : 'client';
+  }
+  get status(): number {
+    return statusOf(this.code);
+  }
+}
+
+function wireError<C extends ErrorCode>(code: C) {
+  const cls = class extends WireError {
+    readonly code: C = code;
+    constructor(message: string) {
+      super(message);
+      this.name = code;
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: code });
+  return cls;
+}
+
+export const SerializationException = wireError('SerializationException');
+export const UnknownOperationException = wireError('UnknownOperationException');
+export const MissingAuthenticationTokenException = wireError('MissingAuthenticationTokenException');
+export const UnrecognizedClientException = wireError('UnrecognizedClientException');
+export const InvalidSignatureException = wireError('InvalidSignatureException');
+export const IncompleteSignatureException = wireError('IncompleteSignatureException');
+export const AccessDeniedException = wireError('AccessDeniedException');
+export const RequestEntityTooLargeException = wireError('RequestEntityTooLargeException');
+
+export const InvalidParameterException = wireError('InvalidParameterException');
+export const ClientException = wireError('ClientException');
+export const ServerException = wireError('ServerException');
+export const ClusterNotFoundException = wireError('ClusterNotFoundException');
+export const ClusterContainsContainerInstancesException = wireError('ClusterContainsContainerInstancesException');
+export const ClusterContainsServicesException = wireError('ClusterContainsServicesException');
+export const ClusterContainsTasksException = wireError('ClusterContainsTasksException');
+export const ResourceNotFoundException = wireError('ResourceNotFoundException');
+export const ResourceInUseException = wireError('ResourceInUseException');
+export const LimitExceededException = wireError('LimitExceededException');
+export const UpdateInProgressException = wireError('UpdateInProgressException');
+
+export const MissingAuthenticationToken = wireError('MissingAuthenticationToken');
+export const InvalidClientTokenId = wireError('InvalidClientTokenId');
+export const SignatureDoesNotMatch = wireError('SignatureDoesNotMatch');
+export const IncompleteSignature = wireError('IncompleteSignature');
+export const InvalidAction = wireError('InvalidAction');
+export const InvalidParameterValue = wireError('InvalidParameterValue');
+export const MissingParameter = wireError('MissingParameter');
+export const MalformedQueryString = wireError('MalformedQueryString');
+export const InternalFailure = wireError('InternalFailure');
+export const RequestEntityTooLarge = wireError('RequestEntityTooLarge');

@@ -1,0 +1,76 @@
+// The one HTTP front door: AWS JSON 1.1 and AWS Query API calls on POST /, plus /health and
+// /metrics. Bodies arrive as raw bytes, since SigV4 signs them.
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Services } from './context.js';
+import { jsonDispatcher, JSON_CONTENT_TYPE } from './awsJson.js';
+import { queryDispatcher } from './awsQuery.js';
+import { RequestMetrics } from './metrics.js';
+import type { JsonService, QueryService } from './operation.js';
+import type { ApiRequest, Reply } from './reply.js';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface FrontDoorOptions {
+  services: Services;
+  json: readonly JsonService[];
+  query: readonly QueryService[];
+  logger: Logger;
+  bodyLimit?: number;
+}
+
+export type FrontDoor = Awaited<ReturnType<typeof buildFrontDoor>>;
+
+export async function buildFrontDoor(opts: FrontDoorOptions) {
+  const { services, logger } = opts;
+  const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const app = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit,
+    genReqId: () => services.ids.uuid(),
+    return503OnClosing: true,
+  });
+  const metrics = new RequestMetrics();
+  const handleJson = jsonDispatcher(services, opts.json);
+  const handleQuery = queryDispatcher(services, opts.query);
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+
+  const api = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const started = process.hrtime.bigint();
+    const req: ApiRequest = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      requestId: request.id,
+      log: logger.child({ requestId: request.id }),
+    };
+    const target = request.headers['x-amz-target'];
+    const answer: Reply = typeof target === 'string' ? await handleJson(req, target) : await handleQuery(req);
+    metrics.observe(answer.operation, answer.code, Number(process.hrtime.bigint() - started) / 1e9);
+    void reply.code(answer.status).headers(answer.headers).send(answer.body);
+  };
+  app.post('/', api);
+  app.get('/', api);
+
+  app.get('/health', async (_req, reply) => reply.code(200).send({ status: 'ok' }));
+  app.get('/metrics', async (_req, reply) =>
+    reply.code(200).header('content-type', 'text/plain; version=0.0.4').send(metrics.render()));
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).header('content-type', JSON_CONTENT_TYPE)
+      .send(JSON.stringify({ __type: 'UnknownOperationException', message: `No route for ${request.method} ${request.url}` }));
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) request.log.error({ err }, 'request failed');
+    const code = status === 413 ? 'RequestEntityTooLargeException' : status === 500 ? 'ServerException' : 'SerializationException';
+    metrics.observe('Unknown', code, 0);
+    void reply.code(status).header('content-type', JSON_CONTENT_TYPE).header('x-amzn-RequestId', request.id)
+      .send(JSON.stringify({ __type: code, message: status === 413 ? `Request body exceeds ${bodyLimit} bytes.` : err.message }));
+  });
+  return app;
+}

@@ -1,0 +1,232 @@
+// AWS Signature Version 4 verification, header and presigned-query forms.
+// Pure: the caller passes the raw request, the time and a secret lookup; nothing here does I/O
+// beyond that lookup. Each protocol turns a `problem` into its own wire error.
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+
+export interface SignedRequest {
+  method: string;
+  /** Path and query exactly as received, e.g. `/?Action=GetCallerIdentity`. */
+  url: string;
+  /** Header names lower-cased, as node delivers them. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface Signer<P> {
+  accessKeyId: string;
+  secretAccessKey: string;
+  principal: P;
+}
+
+export type Problem = 'missing' | 'incomplete' | 'unknownKey' | 'badSignature' | 'expired';
+
+export type Verdict<P> =
+  | { ok: true; principal: P; accessKeyId: string; region: string; service: string }
+  | { ok: false; problem: Problem; message: string };
+
+export const MESSAGES = {
+  missing: 'Missing Authentication Token',
+  unknownKey: 'The security token included in the request is invalid.',
+  badSignature:
+    'The request signature we calculated does not match the signature you provided. ' +
+    'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+} as const;
+
+interface Parsed {
+  accessKeyId: string;
+  date: string; // yyyymmdd of the scope
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+  amzDate: string;
+  presigned: boolean;
+}
+
+type ParseResult = Parsed | { problem: Problem; message: string };
+
+export async function verifySigV4<P>(
+  req: SignedRequest,
+  now: Date,
+  lookup: (accessKeyId: string) => Promise<Signer<P> | undefined>,
+): Promise<Verdict<P>> {
+  const [path, rawQuery = ''] = splitOnce(req.url, '?');
+  const query = parseQuery(rawQuery);
+  const parsed = parseAuth(req.headers, query);
+  if ('problem' in parsed) return { ok: false, ...parsed };
+
+  const signer = await lookup(parsed.accessKeyId);
+  if (!signer) return { ok: false, problem: 'unknownKey', message: MESSAGES.unknownKey };
+
+  const skew = checkTime(parsed.amzDate, now);
+  if (skew) return { ok: false, problem: 'expired', message: skew };
+
+  const payloadHash = headerValue(req.headers, 'x-amz-content-sha256') === 'UNSIGNED-PAYLOAD' || parsed.presigned
+    ? 'UNSIGNED-PAYLOAD'
+    : sha256Hex(req.body);
+  const canonical = [
+    req.method.toUpperCase(),
+    canonicalPath(path),
+    canonicalQuery(parsed.presigned ? query.filter(([k]) => k !== 'X-Amz-Signature') : query),
+    parsed.signedHeaders.map((h) => `${h}:${canonicalHeaderValue(req.headers[h])}\n`).join(''),
+    parsed.signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+  const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
+  const stringToSign = [ALGORITHM, parsed.amzDate, scope, sha256Hex(canonical)].join('\n');
+  const key = signingKey(signer.secretAccessKey, parsed.date, parsed.region, parsed.service);
+  const expected = createHmac('sha256', key).update(stringToSign).digest();
+  const given = Buffer.from(parsed.signature, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { ok: false, problem: 'badSignature', message: MESSAGES.badSignature };
+  }
+  return {
+    ok: true,
+    principal: signer.principal,
+    accessKeyId: parsed.accessKeyId,
+    region: parsed.region,
+    service: parsed.service,
+  };
+}
+
+/** The SigV4 credential scope's service and region, read without verifying anything. */
+export function credentialScope(req: SignedRequest): { service: string; region: string } | undefined {
+  const [, rawQuery = ''] = splitOnce(req.url, '?');
+  const parsed = parseAuth(req.headers, parseQuery(rawQuery));
+  return 'problem' in parsed ? undefined : { service: parsed.service, region: parsed.region };
+}
+
+function parseAuth(headers: SignedRequest['headers'], query: [string, string][]): ParseResult {
+  const auth = headerValue(headers, 'authorization');
+  if (auth !== undefined) return parseAuthHeader(auth, headers);
+  const q = new Map(query);
+  if (q.has('X-Amz-Algorithm') || q.has('X-Amz-Signature')) return parsePresigned(q);
+  return { problem: 'missing', message: MESSAGES.missing };
+}
+
+function parseAuthHeader(auth: string, headers: SignedRequest['headers']): ParseResult {
+  if (!auth.startsWith(`${ALGORITHM} `)) {
+    return { problem: 'incomplete', message: `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${auth}` };
+  }
+  const fields = new Map<string, string>();
+  for (const part of auth.slice(ALGORITHM.length + 1).split(',')) {
+    const [k, v] = splitOnce(part.trim(), '=');
+    if (k && v !== undefined) fields.set(k, v);
+  }
+  const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((f) => !fields.get(f));
+  const amzDate = headerValue(headers, 'x-amz-date') ?? toAmzDate(headerValue(headers, 'date'));
+  if (missing.length > 0 || !amzDate) {
+    const reasons = missing.map((f) => `Authorization header requires '${f}' parameter.`);
+    if (!amzDate) reasons.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    return { problem: 'incomplete', message: `${reasons.join(' ')} Authorization=${auth}` };
+  }
+  return fromParts(fields.get('Credential') ?? '', fields.get('SignedHeaders') ?? '', fields.get('Signature') ?? '', amzDate, false);
+}
+
+function parsePresigned(q: Map<string, string>): ParseResult {
+  const need = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Date'];
+  const missing = need.filter((k) => !q.get(k));
+  if (missing.length > 0 || q.get('X-Amz-Algorithm') !== ALGORITHM) {
+    return { problem: 'incomplete', message: `AWS query-string parameters missing or invalid: ${missing.join(', ') || 'X-Amz-Algorithm'}` };
+  }
+  const parsed = fromParts(q.get('X-Amz-Credential') ?? '', q.get('X-Amz-SignedHeaders') ?? '', q.get('X-Amz-Signature') ?? '', q.get('X-Amz-Date') ?? '', true);
+  return parsed;
+}
+
+function fromParts(credential: string, signedHeaders: string, signature: string, amzDate: string, presigned: boolean): ParseResult {
+  const [accessKeyId, date, region, service, terminator] = credential.split('/');
+  if (!accessKeyId || !date || !region || !service || terminator !== 'aws4_request') {
+    return { problem: 'incomplete', message: `Credential should be scoped correctly: ${credential}` };
+  }
+  if (!/^\d{8}T\d{6}Z$/.test(amzDate)) {
+    return { problem: 'incomplete', message: `Date must be in ISO-8601 'basic format'. Got '${amzDate}'.` };
+  }
+  if (!amzDate.startsWith(date)) {
+    return { problem: 'badSignature', message: `Credential should be scoped to a valid date: '${date}' does not match the request date '${amzDate.slice(0, 8)}'.` };
+  }
+  return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(';').map((h) => h.toLowerCase()), signature, amzDate, presigned };
+}
+
+function checkTime(amzDate: string, now: Date): string | undefined {
+  const t = Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
+  const n = now.getTime();
+  if (t < n - MAX_SKEW_MS) {
+    return `Signature expired: ${amzDate} is now earlier than ${toAmzDateFromMs(n - MAX_SKEW_MS)} (${toAmzDateFromMs(n)} - 15 min.)`;
+  }
+  if (t > n + MAX_SKEW_MS) {
+    return `Signature not yet current: ${amzDate} is still later than ${toAmzDateFromMs(n + MAX_SKEW_MS)} (${toAmzDateFromMs(n)} + 15 min.)`;
+  }
+  return undefined;
+}
+
+export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
+  const kRegion = createHmac('sha256', kDate).update(region).digest();
+  const kService = createHmac('sha256', kRegion).update(service).digest();
+  return createHmac('sha256', kService).update('aws4_request').digest();
+}
+
+function canonicalPath(path: string): string {
+  if (path === '' || path === '/') return '/';
+  return path.split('/').map((seg) => uriEncode(seg)).join('/');
+}
+
+function canonicalQuery(pairs: [string, string][]): string {
+  return pairs
+    .map(([k, v]) => [uriEncode(k), uriEncode(v)] as const)
+    .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+function canonicalHeaderValue(v: string | string[] | undefined): string {
+  const values = Array.isArray(v) ? v : [v ?? ''];
+  return values.map((s) => s.trim().replace(/\s+/g, ' ')).join(',');
+}
+
+export function parseQuery(raw: string): [string, string][] {
+  if (raw === '') return [];
+  return raw.split('&').filter((p) => p !== '').map((p) => {
+    const [k, v = ''] = splitOnce(p, '=');
+    return [safeDecode(k), safeDecode(v)];
+  });
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+function uriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+
+function toAmzDate(httpDate: string | undefined): string | undefined {
+  if (!httpDate) return undefined;
+  const ms = Date.parse(httpDate);
+  return Number.isNaN(ms) ? undefined : toAmzDateFromMs(ms);
+}
+
+function toAmzDateFromMs(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

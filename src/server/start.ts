@@ -1,0 +1,70 @@
+// Starts the control plane: opens the store, makes sure the administrator's key exists, and
+// listens with the front door. Returns what `wharf up` prints and a way to stop cleanly.
+import type { Logger } from 'pino';
+import { ecs } from '../api/ecs/index.js';
+import { ensureRootKey, type AccessKey } from '../api/iam/accessKeys.js';
+import { sts } from '../api/sts/index.js';
+import type { Services } from '../protocol/context.js';
+import { buildFrontDoor, type FrontDoor } from '../protocol/server.js';
+import { SqliteStore } from '../state/sqlite.js';
+import type { Store } from '../state/store.js';
+import { randomIds, systemClock, type Clock, type Ids } from '../util/clock.js';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  accountId: string;
+  region: string;
+  rootKey?: { accessKeyId?: string | undefined; secretAccessKey?: string | undefined };
+  logger: Logger;
+  clock?: Clock;
+  ids?: Ids;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  rootKey: AccessKey;
+  services: Services;
+  app: FrontDoor;
+  close(): Promise<void>;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): Omit<ServerConfig, 'logger' | 'port' | 'host' | 'dataDir'> & { port: number; dataDir: string } {
+  return {
+    port: env.WHARF_PORT ? Number(env.WHARF_PORT) : 5050,
+    dataDir: env.WHARF_DATA_DIR ?? './.wharf',
+    accountId: env.WHARF_ACCOUNT_ID ?? '000000000000',
+    region: env.WHARF_REGION ?? 'us-east-1',
+    rootKey: { accessKeyId: env.WHARF_ROOT_ACCESS_KEY_ID, secretAccessKey: env.WHARF_ROOT_SECRET_ACCESS_KEY },
+  };
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const clock = config.clock ?? systemClock;
+  const ids = config.ids ?? randomIds;
+  const store: Store = SqliteStore.open(config.dataDir);
+  try {
+    const rootKey = await ensureRootKey({ store, ids, accountId: config.accountId, now: clock(), fromEnv: config.rootKey });
+    const services: Services = { store, clock, ids, account: { accountId: config.accountId, region: config.region } };
+    const app = await buildFrontDoor({ services, json: [ecs], query: [sts], logger: config.logger });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    return {
+      url: `http://${config.host}:${port}`,
+      port,
+      rootKey,
+      services,
+      app,
+      close: async () => {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
