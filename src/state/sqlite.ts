@@ -28,7 +28,7 @@ class SqliteReader implements Reader {
     const { where, params } = range(kind, options);
     const limit = options.limit ?? -1;
     const rows = this.db
-      .prepare(`SELECT key, value FROM items WHERE ${where} ORDER BY key LIMIT ?`)
+      .prepare(`SELECT key, value FROM items WHERE ${where} ORDER BY key ${options.reverse ? 'DESC' : 'ASC'} LIMIT ?`)
       .all(...params, limit) as Row[];
     return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as T }));
   }
@@ -59,7 +59,7 @@ class SqliteTx extends SqliteReader implements Tx {
   }
 }
 
-function range(kind: string, options: ListOptions): { where: string; params: unknown[] } {
+function range(kind: string, options: Omit<ListOptions, 'limit'>): { where: string; params: unknown[] } {
   const clauses = ['kind = ?'];
   const params: unknown[] = [kind];
   if (options.prefix) {
@@ -67,7 +67,7 @@ function range(kind: string, options: ListOptions): { where: string; params: unk
     params.push(options.prefix, `${options.prefix}\u{10FFFF}`);
   }
   if (options.after !== undefined) {
-    clauses.push('key > ?');
+    clauses.push(options.reverse ? 'key < ?' : 'key > ?');
     params.push(options.after);
   }
   return { where: clauses.join(' AND '), params };

@@ -10,10 +10,12 @@ export interface Item<T> {
 export interface ListOptions {
   /** Only keys starting with this. */
   prefix?: string;
-  /** Only keys strictly after this one (pagination). */
+  /** Only keys strictly past this one in the listing's direction (pagination). */
   after?: string;
   /** At most this many items. */
   limit?: number;
+  /** List in descending key order. */
+  reverse?: boolean;
 }
 
 export interface Reader {
