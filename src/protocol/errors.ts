@@ -29,7 +29,7 @@ const STATUS = {
   MissingAuthenticationToken: 403,
   InvalidClientTokenId: 403,
   SignatureDoesNotMatch: 403,
-  IncompleteSignature: 403,
+  IncompleteSignature: 400,
   InvalidAction: 400,
   InvalidParameterValue: 400,
   MissingParameter: 400,

@@ -42,7 +42,8 @@ export function validate<I>(
     value: InvalidParameterException,
   },
 ): I {
-  const result = schema.safeParse(raw);
+  // zod 4 leaves the offending value out of its issues unless asked; the type check below needs it.
+  const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (!issue) throw new errors.value('Invalid request.');

@@ -25,8 +25,7 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
   const { services, logger } = opts;
   const bodyLimit = opts.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
-    loggerInstance: logger,
-    disableRequestLogging: true,
+    logger: false,
     bodyLimit,
     genReqId: () => services.ids.uuid(),
     return503OnClosing: true,
@@ -51,7 +50,8 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
     const target = request.headers['x-amz-target'];
     const answer: Reply = typeof target === 'string' ? await handleJson(req, target) : await handleQuery(req);
     metrics.observe(answer.operation, answer.code, Number(process.hrtime.bigint() - started) / 1e9);
-    void reply.code(answer.status).headers(answer.headers).send(answer.body);
+    // A Buffer, so that fastify sends the content-type exactly as given (no `; charset=utf-8`).
+    void reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body, 'utf8'));
   };
   app.post('/', api);
   app.get('/', api);
@@ -61,16 +61,16 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
     reply.code(200).header('content-type', 'text/plain; version=0.0.4').send(metrics.render()));
 
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).header('content-type', JSON_CONTENT_TYPE)
-      .send(JSON.stringify({ __type: 'UnknownOperationException', message: `No route for ${request.method} ${request.url}` }));
+    void reply.code(404).header('content-type', JSON_CONTENT_TYPE).header('x-amzn-RequestId', request.id)
+      .send(Buffer.from(JSON.stringify({ __type: 'UnknownOperationException', message: `No route for ${request.method} ${request.url}` })));
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) request.log.error({ err }, 'request failed');
+    if (status === 500) logger.error({ err, requestId: request.id }, 'request failed');
     const code = status === 413 ? 'RequestEntityTooLargeException' : status === 500 ? 'ServerException' : 'SerializationException';
     metrics.observe('Unknown', code, 0);
     void reply.code(status).header('content-type', JSON_CONTENT_TYPE).header('x-amzn-RequestId', request.id)
-      .send(JSON.stringify({ __type: code, message: status === 413 ? `Request body exceeds ${bodyLimit} bytes.` : err.message }));
+      .send(Buffer.from(JSON.stringify({ __type: code, message: status === 413 ? `Request body exceeds ${bodyLimit} bytes.` : err.message })));
   });
   return app;
 }

@@ -64,23 +64,27 @@ export async function verifySigV4<P>(
   const skew = checkTime(parsed.amzDate, now);
   if (skew) return { ok: false, problem: 'expired', message: skew };
 
-  const payloadHash = headerValue(req.headers, 'x-amz-content-sha256') === 'UNSIGNED-PAYLOAD' || parsed.presigned
-    ? 'UNSIGNED-PAYLOAD'
-    : sha256Hex(req.body);
-  const canonical = [
+  // A presigned URL's payload hash is the body's (botocore, the JS SDK: the empty body's for a
+  // GET) or UNSIGNED-PAYLOAD (S3-style presigners); accept either.
+  const payloadHashes = headerValue(req.headers, 'x-amz-content-sha256') === 'UNSIGNED-PAYLOAD'
+    ? ['UNSIGNED-PAYLOAD']
+    : parsed.presigned ? [sha256Hex(req.body), 'UNSIGNED-PAYLOAD'] : [sha256Hex(req.body)];
+  const head = [
     req.method.toUpperCase(),
     canonicalPath(path),
     canonicalQuery(parsed.presigned ? query.filter(([k]) => k !== 'X-Amz-Signature') : query),
-    parsed.signedHeaders.map((h) => `${h}:${canonicalHeaderValue(req.headers[h])}\n`).join(''),
+    parsed.signedHeaders.map((h) => `${h}:${canonicalHeaderValue(ownHeader(req.headers, h))}\n`).join(''),
     parsed.signedHeaders.join(';'),
-    payloadHash,
   ].join('\n');
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
-  const stringToSign = [ALGORITHM, parsed.amzDate, scope, sha256Hex(canonical)].join('\n');
   const key = signingKey(signer.secretAccessKey, parsed.date, parsed.region, parsed.service);
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
   const given = Buffer.from(parsed.signature, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  const matches = payloadHashes.some((payloadHash) => {
+    const stringToSign = [ALGORITHM, parsed.amzDate, scope, sha256Hex(`${head}\n${payloadHash}`)].join('\n');
+    const expected = createHmac('sha256', key).update(stringToSign).digest();
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!matches) {
     return { ok: false, problem: 'badSignature', message: MESSAGES.badSignature };
   }
   return {
@@ -108,11 +112,10 @@ function parseAuth(headers: SignedRequest['headers'], query: [string, string][])
 }
 
 function parseAuthHeader(auth: string, headers: SignedRequest['headers']): ParseResult {
-  if (!auth.startsWith(`${ALGORITHM} `)) {
-    return { problem: 'incomplete', message: `Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=${auth}` };
-  }
+  // Another scheme (or a bare algorithm name) carries none of the fields: AWS lists them all.
   const fields = new Map<string, string>();
-  for (const part of auth.slice(ALGORITHM.length + 1).split(',')) {
+  const rest = auth.startsWith(`${ALGORITHM} `) ? auth.slice(ALGORITHM.length + 1) : '';
+  for (const part of rest.split(',')) {
     const [k, v] = splitOnce(part.trim(), '=');
     if (k && v !== undefined) fields.set(k, v);
   }
@@ -207,8 +210,13 @@ function uriEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/** A header the request carries; never an inherited property (a signed header named `constructor`). */
+function ownHeader(headers: SignedRequest['headers'], name: string): string | string[] | undefined {
+  return Object.hasOwn(headers, name) ? headers[name] : undefined;
+}
+
 function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
-  const v = headers[name];
+  const v = ownHeader(headers, name);
   return Array.isArray(v) ? v.join(',') : v;
 }
 
