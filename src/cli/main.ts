@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { configFromEnv, startServer, type RunningServer } from '../server/start.js';
 import { banner } from './banner.js';
+import { addRegistryCommands } from './registry.js';
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -62,6 +63,8 @@ export async function main(argv: string[]): Promise<void> {
     .action(() => {
       throw new Error('the agent is not yet available in this version of Wharf.');
     });
+
+  addRegistryCommands(program, env.dataDir);
 
   await program.parseAsync(argv);
 }

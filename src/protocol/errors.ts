@@ -25,6 +25,33 @@ const STATUS = {
   ResourceInUseException: 400,
   LimitExceededException: 400,
   UpdateInProgressException: 400,
+  // ECR
+  ValidationException: 400,
+  RepositoryNotFoundException: 400,
+  RepositoryAlreadyExistsException: 400,
+  RepositoryNotEmptyException: 400,
+  ImageTagAlreadyExistsException: 400,
+  ImageAlreadyExistsException: 400,
+  ImageNotFoundException: 400,
+  ImageDigestDoesNotMatchException: 400,
+  LayersNotFoundException: 400,
+  LayerAlreadyExistsException: 400,
+  LayerInaccessibleException: 400,
+  LayerPartTooSmallException: 400,
+  InvalidLayerException: 400,
+  InvalidLayerPartException: 400,
+  EmptyUploadException: 400,
+  UploadNotFoundException: 400,
+  InvalidTagParameterException: 400,
+  TooManyTagsException: 400,
+  LifecyclePolicyNotFoundException: 400,
+  LifecyclePolicyPreviewNotFoundException: 400,
+  LifecyclePolicyPreviewInProgressException: 400,
+  RepositoryPolicyNotFoundException: 400,
+  RegistryPolicyNotFoundException: 400,
+  ScanNotFoundException: 400,
+  UnsupportedImageTypeException: 400,
+  KmsException: 400,
   // AWS Query (STS, IAM, ELBv2, CloudWatch)
   MissingAuthenticationToken: 403,
   InvalidClientTokenId: 403,
@@ -86,6 +113,33 @@ export const ResourceNotFoundException = wireError('ResourceNotFoundException');
 export const ResourceInUseException = wireError('ResourceInUseException');
 export const LimitExceededException = wireError('LimitExceededException');
 export const UpdateInProgressException = wireError('UpdateInProgressException');
+
+export const ValidationException = wireError('ValidationException');
+export const RepositoryNotFoundException = wireError('RepositoryNotFoundException');
+export const RepositoryAlreadyExistsException = wireError('RepositoryAlreadyExistsException');
+export const RepositoryNotEmptyException = wireError('RepositoryNotEmptyException');
+export const ImageTagAlreadyExistsException = wireError('ImageTagAlreadyExistsException');
+export const ImageAlreadyExistsException = wireError('ImageAlreadyExistsException');
+export const ImageNotFoundException = wireError('ImageNotFoundException');
+export const ImageDigestDoesNotMatchException = wireError('ImageDigestDoesNotMatchException');
+export const LayersNotFoundException = wireError('LayersNotFoundException');
+export const LayerAlreadyExistsException = wireError('LayerAlreadyExistsException');
+export const LayerInaccessibleException = wireError('LayerInaccessibleException');
+export const LayerPartTooSmallException = wireError('LayerPartTooSmallException');
+export const InvalidLayerException = wireError('InvalidLayerException');
+export const InvalidLayerPartException = wireError('InvalidLayerPartException');
+export const EmptyUploadException = wireError('EmptyUploadException');
+export const UploadNotFoundException = wireError('UploadNotFoundException');
+export const InvalidTagParameterException = wireError('InvalidTagParameterException');
+export const TooManyTagsException = wireError('TooManyTagsException');
+export const LifecyclePolicyNotFoundException = wireError('LifecyclePolicyNotFoundException');
+export const LifecyclePolicyPreviewNotFoundException = wireError('LifecyclePolicyPreviewNotFoundException');
+export const LifecyclePolicyPreviewInProgressException = wireError('LifecyclePolicyPreviewInProgressException');
+export const RepositoryPolicyNotFoundException = wireError('RepositoryPolicyNotFoundException');
+export const RegistryPolicyNotFoundException = wireError('RegistryPolicyNotFoundException');
+export const ScanNotFoundException = wireError('ScanNotFoundException');
+export const UnsupportedImageTypeException = wireError('UnsupportedImageTypeException');
+export const KmsException = wireError('KmsException');
 
 export const MissingAuthenticationToken = wireError('MissingAuthenticationToken');
 export const InvalidClientTokenId = wireError('InvalidClientTokenId');

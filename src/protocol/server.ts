@@ -1,6 +1,6 @@
 // The one HTTP front door: AWS JSON 1.1 and AWS Query API calls on POST /, plus /health and
 // /metrics. Bodies arrive as raw bytes, since SigV4 signs them.
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from './context.js';
 import { jsonDispatcher, JSON_CONTENT_TYPE } from './awsJson.js';
@@ -17,6 +17,8 @@ export interface FrontDoorOptions {
   query: readonly QueryService[];
   logger: Logger;
   bodyLimit?: number;
+  /** Encapsulated plugins mounted beside the API (the registry's /v2/); each sets its own body parsing. */
+  plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
 }
 
 export type FrontDoor = Awaited<ReturnType<typeof buildFrontDoor>>;
@@ -72,5 +74,7 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
     void reply.code(status).header('content-type', JSON_CONTENT_TYPE).header('x-amzn-RequestId', request.id)
       .send(Buffer.from(JSON.stringify({ __type: code, message: status === 413 ? `Request body exceeds ${bodyLimit} bytes.` : err.message })));
   });
+  // Registered last, so that the handlers above are in place before fastify loads the plugins.
+  for (const plugin of opts.plugins ?? []) void app.register(plugin);
   return app;
 }

@@ -1,11 +1,14 @@
 // Starts the control plane: opens the store, makes sure the administrator's key exists, and
 // listens with the front door. Returns what `wharf up` prints and a way to stop cleanly.
 import type { Logger } from 'pino';
+import { ecrService } from '../api/ecr/index.js';
 import { ecs } from '../api/ecs/index.js';
 import { ensureRootKey, type AccessKey } from '../api/iam/accessKeys.js';
 import { sts } from '../api/sts/index.js';
 import type { Services } from '../protocol/context.js';
 import { buildFrontDoor, type FrontDoor } from '../protocol/server.js';
+import { openRegistry, type Registry } from '../registry/index.js';
+import { createRegistryJobs, type RegistryJobs, type RegistryJobsOptions } from '../registry/jobs/index.js';
 import { SqliteStore } from '../state/sqlite.js';
 import type { Store } from '../state/store.js';
 import { randomIds, systemClock, type Clock, type Ids } from '../util/clock.js';
@@ -20,6 +23,10 @@ export interface ServerConfig {
   logger: Logger;
   clock?: Clock;
   ids?: Ids;
+  /** Encrypt registry blobs at rest (default true). */
+  registryEncryption?: boolean;
+  /** Lifecycle runner and scan worker timing (and timers, for tests). */
+  registryJobs?: RegistryJobsOptions;
 }
 
 export interface RunningServer {
@@ -28,6 +35,8 @@ export interface RunningServer {
   rootKey: AccessKey;
   services: Services;
   app: FrontDoor;
+  registry: Registry;
+  jobs: RegistryJobs;
   close(): Promise<void>;
 }
 
@@ -48,17 +57,29 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     const rootKey = await ensureRootKey({ store, ids, accountId: config.accountId, now: clock(), fromEnv: config.rootKey });
     const services: Services = { store, clock, ids, account: { accountId: config.accountId, region: config.region } };
-    const app = await buildFrontDoor({ services, json: [ecs], query: [sts], logger: config.logger });
+    const registry = await openRegistry({
+      store, clock, ids, accountId: config.accountId, dataDir: config.dataDir, encryption: config.registryEncryption, log: config.logger,
+    });
+    let url = `http://${config.host}:${config.port}`;
+    const jobs = createRegistryJobs(registry.deps, config.dataDir, config.registryJobs);
+    const ecr = ecrService({ registryHost: () => new URL(url).host, scans: jobs.scans });
+    const app = await buildFrontDoor({ services, json: [ecs, ecr], query: [sts], logger: config.logger, plugins: [registry.plugin] });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://${config.host}:${port}`;
+    jobs.start();
     return {
-      url: `http://${config.host}:${port}`,
+      url,
       port,
       rootKey,
       services,
       app,
+      registry,
+      jobs,
       close: async () => {
+        await jobs.close();
+        await registry.close();
         await app.close();
         await store.close();
       },

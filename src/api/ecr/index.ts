@@ -1,0 +1,23 @@
+// ECR over AWS JSON 1.1: the dispatch table of every operation, by family. Families are
+// functions of the EcrEnv (where the registry answers); a new family is one file and one line.
+import type { JsonService } from '../../protocol/operation.js';
+import { authorizationOperations } from './authorization.js';
+import type { EcrEnv } from './env.js';
+import { lifecycleOperations } from './lifecycle.js';
+import { repositoriesOperations } from './repositories.js';
+import { scanningOperations, type ScanningEnv } from './scanning.js';
+
+export type { EcrEnv } from './env.js';
+
+export function ecrService(env: EcrEnv & ScanningEnv): JsonService {
+  return {
+    targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
+    signingName: 'ecr',
+    operations: {
+      ...authorizationOperations(env),
+      ...repositoriesOperations(env),
+      ...lifecycleOperations(env),
+      ...scanningOperations(env),
+    },
+  };
+}

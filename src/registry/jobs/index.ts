@@ -1,0 +1,49 @@
+// The registry's background jobs: the lifecycle runner and the scan worker, built together and
+// started and stopped with the server.
+import type { RegistryDeps } from '../service/deps.js';
+import { FeedCache, feedPath } from './feedFile.js';
+import { LifecycleRunner } from './lifecycleRunner.js';
+import { ScanWorker } from './scanWorker.js';
+import type { Timers } from './timers.js';
+
+export { feedPath, installFeed, FeedCache } from './feedFile.js';
+export { LifecycleRunner, type LifecycleRunReport } from './lifecycleRunner.js';
+export { ScanWorker, INDEX_DESCRIPTION } from './scanWorker.js';
+export { onImagePushed, scansOnPush, type PushedImage } from './onPush.js';
+export { getScanSummary, type ScanSummary } from './scanStore.js';
+export { realTimers, type Timers } from './timers.js';
+
+export interface RegistryJobsOptions {
+  /** Lifecycle runs this often; default 60 s. */
+  lifecycleIntervalMs?: number;
+  /** The scan queue is checked this often (besides kicks); default 1 s. */
+  scanPollMs?: number;
+  timers?: Timers;
+}
+
+export interface RegistryJobs {
+  lifecycle: LifecycleRunner;
+  scans: ScanWorker;
+  start(): void;
+  close(): Promise<void>;
+}
+
+export function createRegistryJobs(deps: RegistryDeps, dataDir: string, opts: RegistryJobsOptions = {}): RegistryJobs {
+  const timers = opts.timers ? { timers: opts.timers } : {};
+  const lifecycle = new LifecycleRunner({ deps: { ...deps, log: deps.log.child({ job: 'lifecycle' }) }, ...timers,
+    ...(opts.lifecycleIntervalMs !== undefined ? { intervalMs: opts.lifecycleIntervalMs } : {}) });
+  const scans = new ScanWorker({ deps: { ...deps, log: deps.log.child({ job: 'scan' }) }, feed: new FeedCache(feedPath(dataDir)), ...timers,
+    ...(opts.scanPollMs !== undefined ? { pollMs: opts.scanPollMs } : {}) });
+  return {
+    lifecycle,
+    scans,
+    start: () => {
+      lifecycle.start();
+      scans.start();
+    },
+    close: async () => {
+      await lifecycle.stop();
+      await scans.stop();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The Store kinds the registry keeps and how their keys are built. A repository's rows share
+// the prefix `<name>|`: '|' cannot occur in a repository name and sorts after every character
+// that can, so a prefix scan of one repository never reaches into another ('web' vs 'web/x').
+
+export const REPOSITORIES = 'ecr/repositories';
+export const BLOBS = 'registry/blobs';
+export const LINKS = 'registry/links';
+export const MANIFESTS = 'registry/manifests';
+export const TAGS = 'registry/tags';
+export const REFERRERS = 'registry/referrers';
+export const UPLOADS = 'registry/uploads';
+
+/** Every kind that holds rows of one repository under its prefix. */
+export const REPOSITORY_KINDS = [LINKS, MANIFESTS, TAGS, REFERRERS] as const;
+
+export function repoPrefix(repository: string): string {
+  return `${repository}|`;
+}
+
+export function repoKey(repository: string, ...parts: string[]): string {
+  return [repository, ...parts].join('|');
+}
+
+/** The last part of a repository row's key (the digest or tag). */
+export function lastPart(key: string): string {
+  return key.slice(key.lastIndexOf('|') + 1);
+}
