@@ -43,7 +43,7 @@ export function jsonDispatcher(services: Services, catalog: readonly JsonService
     } catch (err) {
       const wire = asWireError(err, req);
       return reply(req, operationName, wire.status, wire.code,
-        JSON.stringify({ __type: wire.code, message: wire.message }), { 'x-amzn-ErrorType': wire.code });
+        JSON.stringify({ ...wire.fields(), __type: wire.code, message: wire.message }), { 'x-amzn-ErrorType': wire.code });
     }
   };
 }

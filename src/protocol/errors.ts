@@ -35,6 +35,7 @@ const STATUS = {
   ImageNotFoundException: 400,
   ImageDigestDoesNotMatchException: 400,
   LayersNotFoundException: 400,
+  ReferencedImagesNotFoundException: 400,
   LayerAlreadyExistsException: 400,
   LayerInaccessibleException: 400,
   LayerPartTooSmallException: 400,
@@ -52,6 +53,8 @@ const STATUS = {
   ScanNotFoundException: 400,
   UnsupportedImageTypeException: 400,
   KmsException: 400,
+  // CloudWatch Logs (also InvalidParameterException, ResourceNotFoundException, LimitExceededException)
+  ResourceAlreadyExistsException: 400,
   // AWS Query (STS, IAM, ELBv2, CloudWatch)
   MissingAuthenticationToken: 403,
   InvalidClientTokenId: 403,
@@ -78,6 +81,11 @@ export abstract class WireError extends Error {
   }
   get status(): number {
     return statusOf(this.code);
+  }
+  /** Members of the error's wire shape besides `message` (InvalidLayerPartException's
+   *  lastValidByteReceived, ...); none unless a subclass says so. */
+  fields(): Record<string, unknown> {
+    return {};
   }
 }
 
@@ -123,6 +131,7 @@ export const ImageAlreadyExistsException = wireError('ImageAlreadyExistsExceptio
 export const ImageNotFoundException = wireError('ImageNotFoundException');
 export const ImageDigestDoesNotMatchException = wireError('ImageDigestDoesNotMatchException');
 export const LayersNotFoundException = wireError('LayersNotFoundException');
+export const ReferencedImagesNotFoundException = wireError('ReferencedImagesNotFoundException');
 export const LayerAlreadyExistsException = wireError('LayerAlreadyExistsException');
 export const LayerInaccessibleException = wireError('LayerInaccessibleException');
 export const LayerPartTooSmallException = wireError('LayerPartTooSmallException');
@@ -140,6 +149,8 @@ export const RegistryPolicyNotFoundException = wireError('RegistryPolicyNotFound
 export const ScanNotFoundException = wireError('ScanNotFoundException');
 export const UnsupportedImageTypeException = wireError('UnsupportedImageTypeException');
 export const KmsException = wireError('KmsException');
+
+export const ResourceAlreadyExistsException = wireError('ResourceAlreadyExistsException');
 
 export const MissingAuthenticationToken = wireError('MissingAuthenticationToken');
 export const InvalidClientTokenId = wireError('InvalidClientTokenId');

@@ -24,6 +24,9 @@ export interface JsonService {
   /** The SigV4 signing name, e.g. ecs. */
   signingName: string;
   operations: Record<string, Operation>;
+  /** Operations whose requests may be larger than the front door's default body limit, with
+   *  their own limit in bytes (ECR's UploadLayerPart carries up to 20 MiB, base64 in JSON). */
+  bodyLimits?: Record<string, number>;
 }
 
 export interface QueryService {

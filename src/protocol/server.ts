@@ -1,6 +1,7 @@
 // The one HTTP front door: AWS JSON 1.1 and AWS Query API calls on POST /, plus /health and
 // /metrics. Bodies arrive as raw bytes, since SigV4 signs them.
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RequestPayload } from 'fastify';
+import { Transform } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Services } from './context.js';
 import { jsonDispatcher, JSON_CONTENT_TYPE } from './awsJson.js';
@@ -36,8 +37,13 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
   const handleJson = jsonDispatcher(services, opts.json);
   const handleQuery = queryDispatcher(services, opts.query);
 
+  // A few operations take larger bodies: the parser admits the largest, and a preParsing hook
+  // holds every other request to the default.
+  const limits = targetBodyLimits(opts.json);
+  const largest = Math.max(bodyLimit, ...limits.values());
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: largest }, (_req, body, done) => done(null, body));
+  const preParsing = bodyCap(limits, bodyLimit, largest);
 
   const api = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const started = process.hrtime.bigint();
@@ -55,8 +61,8 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
     // A Buffer, so that fastify sends the content-type exactly as given (no `; charset=utf-8`).
     void reply.code(answer.status).headers(answer.headers).send(Buffer.from(answer.body, 'utf8'));
   };
-  app.post('/', api);
-  app.get('/', api);
+  app.post('/', { preParsing }, api);
+  app.get('/', { preParsing }, api);
 
   app.get('/health', async (_req, reply) => reply.code(200).send({ status: 'ok' }));
   app.get('/metrics', async (_req, reply) =>
@@ -77,4 +83,30 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
   // Registered last, so that the handlers above are in place before fastify loads the plugins.
   for (const plugin of opts.plugins ?? []) void app.register(plugin);
   return app;
+}
+
+/** Every `<targetPrefix>.<operation>` that declares its own body limit. */
+function targetBodyLimits(services: readonly JsonService[]): Map<string, number> {
+  return new Map(services.flatMap((s) => Object.entries(s.bodyLimits ?? {}).map(([op, n]) => [`${s.targetPrefix}.${op}`, n] as const)));
+}
+
+function tooLarge(): Error & { statusCode: number } {
+  return Object.assign(new Error('Request body is too large.'), { statusCode: 413 });
+}
+
+/** Holds a request to its operation's body limit (the default unless it declares one). */
+function bodyCap(limits: ReadonlyMap<string, number>, fallback: number, largest: number) {
+  return async (request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> => {
+    const target = request.headers['x-amz-target'];
+    const limit = (typeof target === 'string' ? limits.get(target) : undefined) ?? fallback;
+    if (limit >= largest) return payload;
+    if (Number(request.headers['content-length']) > limit) throw tooLarge();
+    let seen = 0;
+    return payload.pipe(new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        done(seen > limit ? tooLarge() : null, chunk);
+      },
+    }));
+  };
 }

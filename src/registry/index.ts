@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { ACCESS_KEYS, type AccessKey } from '../api/iam/accessKeys.js';
 import type { Store } from '../state/store.js';
 import type { Clock, Ids } from '../util/clock.js';
-import { registryPlugin } from './http/plugin.js';
+import { isPresigned, verifyDownloadPath } from './downloadUrl.js';
+import { registryPlugin, type Authorizer } from './http/plugin.js';
+import { BlobLocks } from './service/blobLocks.js';
 import type { RegistryDeps } from './service/deps.js';
 import { Uploads } from './service/uploads.js';
 import { FsBlobStore } from './storage/fsBlobStore.js';
@@ -32,12 +34,15 @@ export interface Registry {
 
 export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
   const blobs = await FsBlobStore.open({ dataDir: opts.dataDir, encryption: opts.encryption ?? true });
-  const deps: RegistryDeps = { store: opts.store, blobs, clock: opts.clock, ids: opts.ids, accountId: opts.accountId, log: opts.log.child({ component: 'registry' }) };
+  const deps: RegistryDeps = {
+    store: opts.store, blobs, blobLocks: new BlobLocks(), clock: opts.clock, ids: opts.ids, accountId: opts.accountId, log: opts.log.child({ component: 'registry' }),
+  };
   const uploads = new Uploads(deps);
   const secret = await tokenSecret(opts.store);
   await uploads.cleanup(opts.clock(), { orphans: true });
 
-  const authorize = async (authorization: string | undefined): Promise<boolean> => {
+  const authorize: Authorizer = async ({ authorization, method, path, query }) => {
+    if (isPresigned(query)) return (method === 'GET' || method === 'HEAD') && verifyDownloadPath(secret, path, query, opts.clock());
     const basic = parseBasic(authorization);
     if (!basic || basic.user !== REGISTRY_USER) return false;
     const claims = verifyToken(secret, basic.password, opts.clock());

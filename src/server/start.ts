@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ecrService } from '../api/ecr/index.js';
 import { ecs } from '../api/ecs/index.js';
 import { ensureRootKey, type AccessKey } from '../api/iam/accessKeys.js';
+import { logs } from '../api/logs/index.js';
 import { sts } from '../api/sts/index.js';
 import type { Services } from '../protocol/context.js';
 import { buildFrontDoor, type FrontDoor } from '../protocol/server.js';
@@ -47,6 +48,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Omit<ServerConfig, 'logge
     accountId: env.WHARF_ACCOUNT_ID ?? '000000000000',
     region: env.WHARF_REGION ?? 'us-east-1',
     rootKey: { accessKeyId: env.WHARF_ROOT_ACCESS_KEY_ID, secretAccessKey: env.WHARF_ROOT_SECRET_ACCESS_KEY },
+    // Only `off` turns blob encryption at rest off (new blobs; existing files say for themselves).
+    ...(env.WHARF_REGISTRY_ENCRYPTION === 'off' ? { registryEncryption: false } : {}),
   };
 }
 
@@ -62,8 +65,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     let url = `http://${config.host}:${config.port}`;
     const jobs = createRegistryJobs(registry.deps, config.dataDir, config.registryJobs);
-    const ecr = ecrService({ registryHost: () => new URL(url).host, scans: jobs.scans });
-    const app = await buildFrontDoor({ services, json: [ecs, ecr], query: [sts], logger: config.logger, plugins: [registry.plugin] });
+    const ecr = ecrService({
+      registryHost: () => new URL(url).host, uploads: registry.uploads, registry: registry.deps, scans: jobs.scans,
+    });
+    const app = await buildFrontDoor({ services, json: [ecs, ecr, logs], query: [sts], logger: config.logger, plugins: [registry.plugin] });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
-  DeleteLifecyclePolicyCommand, GetLifecyclePolicyCommand, GetLifecyclePolicyPreviewCommand, PutLifecyclePolicyCommand,
+  DeleteLifecyclePolicyCommand, DeleteRepositoryCommand, GetLifecyclePolicyCommand, GetLifecyclePolicyPreviewCommand, PutLifecyclePolicyCommand,
   StartLifecyclePolicyPreviewCommand, type ECRClient,
 } from '@aws-sdk/client-ecr';
 import pino from 'pino';
@@ -99,6 +99,14 @@ describe('ECR lifecycle policies', () => {
     const deleted = await ecr.send(new DeleteLifecyclePolicyCommand({ repositoryName: 'app' }));
     assert.equal(deleted.lifecyclePolicyText, POLICY);
     await expectAwsError(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'app' })), { name: 'LifecyclePolicyNotFoundException' });
+  });
+
+  it('drops the policy with its repository: a repository created again under the name has none', async () => {
+    await createRepository(server, { repositoryName: 'gone' });
+    await ecr.send(new PutLifecyclePolicyCommand({ repositoryName: 'gone', lifecyclePolicyText: POLICY }));
+    await ecr.send(new DeleteRepositoryCommand({ repositoryName: 'gone', force: true }));
+    await createRepository(server, { repositoryName: 'gone' });
+    await expectAwsError(ecr.send(new GetLifecyclePolicyCommand({ repositoryName: 'gone' })), { name: 'LifecyclePolicyNotFoundException' });
   });
 
   it('previews with ECR\'s semantics: one rule per image, lowest priority first, any counting everything', async () => {

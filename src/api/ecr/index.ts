@@ -3,13 +3,18 @@
 import type { JsonService } from '../../protocol/operation.js';
 import { authorizationOperations } from './authorization.js';
 import type { EcrEnv } from './env.js';
+import { imagesOperations, type ImagesEnv } from './images.js';
+import { layersOperations, UPLOAD_PART_BODY_LIMIT, type LayersEnv } from './layers.js';
 import { lifecycleOperations } from './lifecycle.js';
+import { policiesOperations } from './policies.js';
+import { registryOperations } from './registry.js';
 import { repositoriesOperations } from './repositories.js';
 import { scanningOperations, type ScanningEnv } from './scanning.js';
+import { taggingOperations } from './tagging.js';
 
 export type { EcrEnv } from './env.js';
 
-export function ecrService(env: EcrEnv & ScanningEnv): JsonService {
+export function ecrService(env: EcrEnv & ScanningEnv & ImagesEnv & LayersEnv): JsonService {
   return {
     targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
     signingName: 'ecr',
@@ -18,6 +23,12 @@ export function ecrService(env: EcrEnv & ScanningEnv): JsonService {
       ...repositoriesOperations(env),
       ...lifecycleOperations(env),
       ...scanningOperations(env),
+      ...imagesOperations(env),
+      ...taggingOperations(env),
+      ...layersOperations(env),
+      ...policiesOperations(env),
+      ...registryOperations(env),
     },
+    bodyLimits: { UploadLayerPart: UPLOAD_PART_BODY_LIMIT },
   };
 }

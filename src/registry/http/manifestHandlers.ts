@@ -6,6 +6,7 @@ import { accepts, MAX_MANIFEST_BYTES, MEDIA_TYPES } from '../manifest.js';
 import { isSha256Digest } from '../names.js';
 import { deleteManifest, findManifest, putManifest, readManifest } from '../service/manifests.js';
 import { listReferrers, listRepositories, listTags } from '../service/lists.js';
+import { recordPull } from '../service/pulls.js';
 import { empty, header, type Call, type RegistryCore } from './call.js';
 import { nextLink, parseContentLength, parsePageQuery } from './headers.js';
 
@@ -38,7 +39,9 @@ export async function getManifest(call: Call, reference: string, head: boolean):
     'docker-content-digest': record.digest,
     etag: `"${record.digest}"`,
   });
-  return head ? reply.send() : reply.send(await readManifest(core.deps, record));
+  if (head) return reply.send();
+  await recordPull(core.deps, repo.repositoryName, record.digest);
+  return reply.send(await readManifest(core.deps, record));
 }
 
 export async function putManifestHandler(call: Call, reference: string): Promise<unknown> {

@@ -9,8 +9,17 @@ import type { Call, RegistryCore } from './call.js';
 import { catalog, deleteManifestHandler, getManifest, putManifestHandler, referrers, tagsList } from './manifestHandlers.js';
 import { METHODS, parseRoute, type Route } from './routes.js';
 
-/** Says whether an Authorization header lets the request in. */
-export type Authorizer = (authorization: string | undefined) => Promise<boolean>;
+/** What the authorizer sees of a request: its Authorization header, or for a presigned layer
+ *  download (see ../downloadUrl.ts) the method, path and query it signs. */
+export interface AuthRequest {
+  authorization: string | undefined;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+}
+
+/** Says whether the request may come in. */
+export type Authorizer = (request: AuthRequest) => Promise<boolean>;
 
 const API_VERSION = { 'docker-distribution-api-version': 'registry/2.0' };
 const CHALLENGE = 'Basic realm="wharf",service="ecr.amazonaws.com"';
@@ -45,16 +54,16 @@ export function registryPlugin(core: RegistryCore, authorize: Authorizer) {
 
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
       reply.headers(API_VERSION);
-      if (!(await authorize(request.headers.authorization))) {
+      const [path = '', search = ''] = request.url.split('?', 2);
+      const query = new URLSearchParams(search);
+      if (!(await authorize({ authorization: request.headers.authorization, method: request.method, path, query }))) {
         throw new RegistryError('UNAUTHORIZED', 'authentication required', {});
       }
-      const [path = '', search = ''] = request.url.split('?', 2);
       const route = parseRoute(path.replace(/^\/v2\/?/, ''));
       if (!route) throw new RegistryError('NOT_FOUND', 'no such registry endpoint', { path });
       if (!METHODS[route.kind].includes(request.method)) {
         throw new RegistryError('UNSUPPORTED', `${request.method} is not supported here`, { method: request.method });
       }
-      const query = new URLSearchParams(search);
       if (route.kind === 'base') return reply.code(200).header('content-type', 'application/json').send('{}');
       if (route.kind === 'catalog') return catalog(core, query, reply);
       const call: Call = { core, request, reply, query, repo: await repositoryOf(core, route.name) };

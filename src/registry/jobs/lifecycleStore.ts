@@ -1,12 +1,11 @@
 // Lifecycle policies and previews in the Store, and the images a policy is evaluated against.
 // Keys follow meta/keys.ts (`<repository>|...`), so a repository's rows share its prefix.
 import type { LifecycleImage } from '../lifecycle/index.js';
-import { lastPart, MANIFESTS, repoKey, repoPrefix, TAGS } from '../meta/keys.js';
+import { LIFECYCLE_POLICIES, LIFECYCLE_PREVIEWS, lastPart, MANIFESTS, repoKey, repoPrefix, TAGS } from '../meta/keys.js';
 import type { ManifestRecord, TagRecord } from '../meta/records.js';
 import type { Reader } from '../../state/store.js';
 
-export const LIFECYCLE_POLICIES = 'ecr/lifecycle-policies';
-export const LIFECYCLE_PREVIEWS = 'ecr/lifecycle-previews';
+export { LIFECYCLE_POLICIES, LIFECYCLE_PREVIEWS };
 
 export interface LifecyclePolicyRecord {
   /** The caller's text, verbatim. */

@@ -2,10 +2,10 @@
 // scans waiting for the worker. StartImageScan and scan-on-push enqueue; the worker fills in the
 // result; DescribeImageScanFindings and DescribeImages read it.
 import type { FindingSeverityCounts, ImageScanFinding } from '../scan/index.js';
-import { repoKey } from '../meta/keys.js';
+import { IMAGE_SCANS, repoKey } from '../meta/keys.js';
 import type { Reader, Tx } from '../../state/store.js';
 
-export const IMAGE_SCANS = 'ecr/scans';
+export { IMAGE_SCANS };
 export const SCAN_QUEUE = 'registry/scan-queue';
 
 /** ECR allows one basic scan per image per 24 hours, the scan on push included. */

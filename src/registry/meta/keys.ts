@@ -9,9 +9,20 @@ export const MANIFESTS = 'registry/manifests';
 export const TAGS = 'registry/tags';
 export const REFERRERS = 'registry/referrers';
 export const UPLOADS = 'registry/uploads';
+/** When each image was last pulled (ECR's lastRecordedPullTime). */
+export const PULLS = 'registry/pulls';
+/** ECR repository policies, one row per repository keyed by its prefix (api/ecr/policies.ts). */
+export const REPOSITORY_POLICIES = 'ecr/repository-policies';
+/** Lifecycle policies and their previews, one row each per repository keyed by its prefix (jobs/lifecycleStore.ts). */
+export const LIFECYCLE_POLICIES = 'ecr/lifecycle-policies';
+export const LIFECYCLE_PREVIEWS = 'ecr/lifecycle-previews';
+/** Scan results, keyed `<repo>|<digest>` (jobs/scanStore.ts). */
+export const IMAGE_SCANS = 'ecr/scans';
 
 /** Every kind that holds rows of one repository under its prefix. */
-export const REPOSITORY_KINDS = [LINKS, MANIFESTS, TAGS, REFERRERS] as const;
+export const REPOSITORY_KINDS = [
+  LINKS, MANIFESTS, TAGS, REFERRERS, PULLS, REPOSITORY_POLICIES, LIFECYCLE_POLICIES, LIFECYCLE_PREVIEWS, IMAGE_SCANS,
+] as const;
 
 export function repoPrefix(repository: string): string {
   return `${repository}|`;

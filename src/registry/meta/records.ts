@@ -59,6 +59,12 @@ export interface TagRecord {
   updatedAt: string;
 }
 
+/** An image's last recorded pull (ECR's lastRecordedPullTime). */
+export interface PullRecord {
+  /** ISO 8601. */
+  pulledAt: string;
+}
+
 export interface UploadRecord {
   id: string;
   repository: string;

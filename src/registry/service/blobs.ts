@@ -23,9 +23,8 @@ export async function mountBlob(deps: RegistryDeps, repository: string, digest: 
   return deps.store.transaction(async (tx) => {
     const source = from === undefined ? await tx.get<BlobRecord>(BLOBS, digest) : await tx.get<LinkRecord>(LINKS, repoKey(from, digest));
     if (!source) return false;
-    if (!(await tx.get<LinkRecord>(LINKS, repoKey(repository, digest)))) {
-      await tx.put<LinkRecord>(LINKS, repoKey(repository, digest), { size, linkedAt: now });
-    }
+    // Stamped now even when the link existed, so GC's grace window covers the push that follows.
+    await tx.put<LinkRecord>(LINKS, repoKey(repository, digest), { size, linkedAt: now });
     return true;
   });
 }

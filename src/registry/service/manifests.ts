@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { manifestUnknown, RegistryError } from '../errors.js';
 import { parseManifest } from '../manifest.js';
 import { isTag, looksLikeDigest } from '../names.js';
-import { BLOBS, LINKS, MANIFESTS, REFERRERS, repoKey, TAGS } from '../meta/keys.js';
+import { BLOBS, LINKS, MANIFESTS, PULLS, REFERRERS, repoKey, TAGS } from '../meta/keys.js';
 import type { BlobRecord, Descriptor, LinkRecord, ManifestRecord, RepositoryRecord, TagRecord } from '../meta/records.js';
 import type { Reader, Tx } from '../../state/store.js';
 import type { RegistryDeps } from './deps.js';
@@ -38,38 +38,41 @@ export async function putManifest(
     throw new RegistryError('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest: reference, actual: digest });
   }
   const parsed = parseManifest(body.bytes, body.contentType);
-  await deps.blobs.putBytes(digest, body.bytes);
-  const name = repo.repositoryName;
-  const now = deps.clock().toISOString();
-  await deps.store.transaction(async (tx) => {
-    for (const blob of parsed.blobs) {
-      if (!(await tx.get<LinkRecord>(LINKS, repoKey(name, blob)))) {
-        throw new RegistryError('MANIFEST_BLOB_UNKNOWN', 'blob unknown to registry', { digest: blob });
+  // Under the digest's lock, so GC never deletes the file between putBytes and the rows (jobs/gc.ts).
+  await deps.blobLocks.run(digest, async () => {
+    await deps.blobs.putBytes(digest, body.bytes);
+    const name = repo.repositoryName;
+    const now = deps.clock().toISOString();
+    await deps.store.transaction(async (tx) => {
+      for (const blob of parsed.blobs) {
+        if (!(await tx.get<LinkRecord>(LINKS, repoKey(name, blob)))) {
+          throw new RegistryError('MANIFEST_BLOB_UNKNOWN', 'blob unknown to registry', { digest: blob });
+        }
       }
-    }
-    for (const child of parsed.manifests) {
-      if (!(await tx.get<ManifestRecord>(MANIFESTS, repoKey(name, child)))) {
-        throw new RegistryError('MANIFEST_BLOB_UNKNOWN', 'manifest unknown to registry', { digest: child });
+      for (const child of parsed.manifests) {
+        if (!(await tx.get<ManifestRecord>(MANIFESTS, repoKey(name, child)))) {
+          throw new RegistryError('MANIFEST_BLOB_UNKNOWN', 'manifest unknown to registry', { digest: child });
+        }
       }
-    }
-    if (kind === 'tag') await checkTagWritable(tx, repo, reference, digest);
-    const record: ManifestRecord = {
-      digest,
-      mediaType: parsed.mediaType,
-      size: body.bytes.length,
-      pushedAt: now,
-      blobs: parsed.blobs,
-      manifests: parsed.manifests,
-      ...(parsed.subject ? { subject: parsed.subject } : {}),
-      ...(parsed.artifactType ? { artifactType: parsed.artifactType } : {}),
-      ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
-    };
-    const existing = await tx.get<ManifestRecord>(MANIFESTS, repoKey(name, digest));
-    await tx.put(MANIFESTS, repoKey(name, digest), existing ? { ...record, pushedAt: existing.pushedAt } : record);
-    if (!(await tx.get<BlobRecord>(BLOBS, digest))) await tx.put<BlobRecord>(BLOBS, digest, { size: record.size, createdAt: now });
-    await tx.put<LinkRecord>(LINKS, repoKey(name, digest), { size: record.size, linkedAt: now });
-    if (kind === 'tag') await tx.put<TagRecord>(TAGS, repoKey(name, reference), { digest, updatedAt: now });
-    if (parsed.subject) await tx.put<Descriptor>(REFERRERS, repoKey(name, parsed.subject, digest), referrerDescriptor(record));
+      if (kind === 'tag') await checkTagWritable(tx, repo, reference, digest);
+      const record: ManifestRecord = {
+        digest,
+        mediaType: parsed.mediaType,
+        size: body.bytes.length,
+        pushedAt: now,
+        blobs: parsed.blobs,
+        manifests: parsed.manifests,
+        ...(parsed.subject ? { subject: parsed.subject } : {}),
+        ...(parsed.artifactType ? { artifactType: parsed.artifactType } : {}),
+        ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
+      };
+      const existing = await tx.get<ManifestRecord>(MANIFESTS, repoKey(name, digest));
+      await tx.put(MANIFESTS, repoKey(name, digest), existing ? { ...record, pushedAt: existing.pushedAt } : record);
+      if (!(await tx.get<BlobRecord>(BLOBS, digest))) await tx.put<BlobRecord>(BLOBS, digest, { size: record.size, createdAt: now });
+      await tx.put<LinkRecord>(LINKS, repoKey(name, digest), { size: record.size, linkedAt: now });
+      if (kind === 'tag') await tx.put<TagRecord>(TAGS, repoKey(name, reference), { digest, updatedAt: now });
+      if (parsed.subject) await tx.put<Descriptor>(REFERRERS, repoKey(name, parsed.subject, digest), referrerDescriptor(record));
+    });
   });
   // Scan on push (registry/jobs/onPush.ts): only queues a scan when the repository asks; never fails the push.
   await onImagePushed(deps, { repository: repo, digest, mediaType: parsed.mediaType, artifactType: parsed.artifactType });
@@ -121,6 +124,7 @@ export async function deleteManifest(deps: RegistryDeps, repository: string, ref
     if (!record) throw manifestUnknown(reference);
     await tx.delete(MANIFESTS, repoKey(repository, reference));
     await tx.delete(LINKS, repoKey(repository, reference));
+    await tx.delete(PULLS, repoKey(repository, reference));
     if (record.subject) await tx.delete(REFERRERS, repoKey(repository, record.subject, reference));
     for (const tag of await tx.list<TagRecord>(TAGS, { prefix: `${repository}|` })) {
       if (tag.value.digest === reference) await tx.delete(TAGS, tag.key);

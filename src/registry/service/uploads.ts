@@ -96,13 +96,17 @@ export class Uploads {
         await this.drop(id);
         throw new RegistryError('DIGEST_INVALID', 'provided digest did not match uploaded content', { digest, actual });
       }
-      await this.deps.blobs.commit(id, digest);
       this.hashes.delete(id);
-      const now = this.deps.clock().toISOString();
-      await this.deps.store.transaction(async (tx) => {
-        if (!(await tx.get<BlobRecord>(BLOBS, digest))) await tx.put<BlobRecord>(BLOBS, digest, { size, createdAt: now });
-        await tx.put<LinkRecord>(LINKS, repoKey(repository, digest), { size, linkedAt: now });
-        await tx.delete(UPLOADS, id);
+      // The rename and the rows under the digest's lock, so GC never deletes the file in between
+      // (jobs/gc.ts). The link is stamped now even when it existed: a re-push is young again.
+      await this.deps.blobLocks.run(digest, async () => {
+        await this.deps.blobs.commit(id, digest);
+        const now = this.deps.clock().toISOString();
+        await this.deps.store.transaction(async (tx) => {
+          if (!(await tx.get<BlobRecord>(BLOBS, digest))) await tx.put<BlobRecord>(BLOBS, digest, { size, createdAt: now });
+          await tx.put<LinkRecord>(LINKS, repoKey(repository, digest), { size, linkedAt: now });
+          await tx.delete(UPLOADS, id);
+        });
       });
       return size;
     });

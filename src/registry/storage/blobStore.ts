@@ -11,6 +11,11 @@ export interface ByteRange {
   end: number;
 }
 
+export interface StoredBlob {
+  digest: string;
+  modifiedAt: Date;
+}
+
 export interface BlobStore {
   /** The content size of a stored blob, or undefined when it is not stored. */
   stat(digest: string): Promise<number | undefined>;
@@ -20,6 +25,8 @@ export interface BlobStore {
   putBytes(digest: string, content: Buffer): Promise<void>;
   /** Removes a stored blob; true when it was there. */
   delete(digest: string): Promise<boolean>;
+  /** Every stored blob with when its file was last written (garbage collection's orphan sweep). */
+  listBlobs(): Promise<StoredBlob[]>;
 
   /** Creates the temporary file of a new upload. */
   createUpload(id: string): Promise<void>;

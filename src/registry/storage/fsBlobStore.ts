@@ -5,12 +5,12 @@
 // A blob only becomes visible through an fsync'd file renamed into place, so a crash leaves at
 // most a stray upload file, never a partial or wrong blob.
 import { randomBytes, type Hash } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, truncate } from 'node:fs/promises';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SizeMismatch, type BlobStore, type ByteRange } from './blobStore.js';
+import { SizeMismatch, type BlobStore, type ByteRange, type StoredBlob } from './blobStore.js';
 import { cryptAt, decodeHeader, decryptAt, encodeHeader, HEADER_SIZE, type Header } from './cipher.js';
 import { loadOrCreateKey } from './keyFile.js';
 
@@ -60,10 +60,19 @@ export class FsBlobStore implements BlobStore {
     return this.readFile(this.blobPath(digest), range);
   }
 
+  /** Header and content through one open file: a commit of the same digest may rename a copy with
+   *  another IV over the path, or GC delete it, while this reads; the open file stays whole. */
   private async readFile(path: string, range?: ByteRange): Promise<Readable> {
-    const header = await readHeader(path);
+    const handle = await open(path, 'r');
+    let header: Header;
+    try {
+      header = await readHeaderOf(handle);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
     const start = range?.start ?? 0;
-    const file = createReadStream(path, { start: HEADER_SIZE + start, end: range ? HEADER_SIZE + range.end : undefined });
+    const file = handle.createReadStream({ start: HEADER_SIZE + start, end: range ? HEADER_SIZE + range.end : undefined });
     const plain = decryptAt(this.key, header, start);
     file.on('error', (err) => plain.destroy(err));
     return file.pipe(plain);
@@ -88,6 +97,18 @@ export class FsBlobStore implements BlobStore {
     const existed = (await fileContentSize(path)) !== undefined;
     await rm(path, { force: true });
     return existed;
+  }
+
+  async listBlobs(): Promise<StoredBlob[]> {
+    const found: StoredBlob[] = [];
+    for (const dir of (await readdir(this.dirs.blobs)).filter((d) => /^[a-f0-9]{2}$/.test(d))) {
+      for (const hex of await readdirIfAny(join(this.dirs.blobs, dir))) {
+        if (!/^[a-f0-9]{64}$/.test(hex) || hex.slice(0, 2) !== dir) continue;
+        const modifiedAt = await modifiedTime(join(this.dirs.blobs, dir, hex));
+        if (modifiedAt) found.push({ digest: `sha256:${hex}`, modifiedAt });
+      }
+    }
+    return found;
   }
 
   async createUpload(id: string): Promise<void> {
@@ -177,15 +198,38 @@ async function fileContentSize(path: string): Promise<number | undefined> {
   }
 }
 
+/** A file's mtime, or undefined when it is gone (deleted while listing). */
+async function modifiedTime(path: string): Promise<Date | undefined> {
+  try {
+    return (await stat(path)).mtime;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function readdirIfAny(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw err;
+  }
+}
+
 async function readHeader(path: string): Promise<Header> {
   const handle = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(HEADER_SIZE);
-    await handle.read(buf, 0, HEADER_SIZE, 0);
-    return decodeHeader(buf);
+    return await readHeaderOf(handle);
   } finally {
     await handle.close();
   }
+}
+
+async function readHeaderOf(handle: FileHandle): Promise<Header> {
+  const buf = Buffer.alloc(HEADER_SIZE);
+  await handle.read(buf, 0, HEADER_SIZE, 0);
+  return decodeHeader(buf);
 }
 
 export async function syncDir(dir: string): Promise<void> {
