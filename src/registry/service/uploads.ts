@@ -58,10 +58,11 @@ export class Uploads {
 
   /** Appends a chunk; returns the new size. */
   async append(repository: string, id: string, chunk: Chunk): Promise<number> {
-    return this.exclusive(id, async () => this.appendLocked(repository, id, chunk));
+    return this.exclusive(id, async () => this.appendLocked(repository, id, chunk, { touch: true }));
   }
 
-  private async appendLocked(repository: string, id: string, chunk: Chunk): Promise<number> {
+  /** `touch` extends the session's life; a finishing append skips it, as the session ends anyway. */
+  private async appendLocked(repository: string, id: string, chunk: Chunk, opts: { touch: boolean }): Promise<number> {
     const size = await this.status(repository, id);
     const { range } = chunk;
     if (range && (range.start !== size || range.end < range.start)) {
@@ -81,14 +82,14 @@ export class Uploads {
       if (err instanceof SizeMismatch) throw new RegistryError('SIZE_INVALID', err.message, { uuid: id });
       throw err;
     }
-    await this.touch(id);
+    if (opts.touch) await this.touch(id);
     return this.hashes.get(id)?.size ?? size;
   }
 
   /** Appends the last chunk (if any), checks the digest and makes the blob. Returns its size. */
   async finish(repository: string, id: string, digest: string, chunk?: Chunk): Promise<number> {
     return this.exclusive(id, async () => {
-      if (chunk) await this.appendLocked(repository, id, chunk);
+      if (chunk) await this.appendLocked(repository, id, chunk, { touch: false });
       const size = await this.status(repository, id);
       const state = await this.hashAt(id, size);
       const actual = `sha256:${state.hash.copy().digest('hex')}`;
