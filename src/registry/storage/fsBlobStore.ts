@@ -5,8 +5,8 @@
 // A blob only becomes visible through an fsync'd file renamed into place, so a crash leaves at
 // most a stray upload file, never a partial or wrong blob.
 import { randomBytes, type Hash } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -151,13 +151,18 @@ export class FsBlobStore implements BlobStore {
         return done();
       },
     });
+    const file = createWriteStream(path, { flags: 'a', highWaterMark: STREAM_CHUNK });
+    // A handle of its own: fdatasync flushes the file whichever descriptor asks.
+    const syncer = new BackgroundSync(await open(path, 'r'));
+    count.on('data', (chunk: Buffer) => syncer.wrote(chunk.length));
     try {
-      const file = createWriteStream(path, { flags: 'a', highWaterMark: STREAM_CHUNK });
       await (header.encrypted ? pipeline(source, count, cryptAt(this.key, header, before), file) : pipeline(source, count, file));
       return written;
     } catch (err) {
       await truncate(path, HEADER_SIZE + before);
       throw err;
+    } finally {
+      await syncer.close();
     }
   }
 
@@ -248,5 +253,33 @@ export async function syncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Flushes a large upload to disk while it is still arriving (an fdatasync every SYNC_EVERY
+ * bytes, one at a time), so the fsync that commits the blob finds little left to write.
+ * `close()` waits for the one in flight before closing the handle it syncs through.
+ */
+const SYNC_EVERY = 32 << 20;
+
+class BackgroundSync {
+  private pending = 0;
+  private inFlight: Promise<void> | undefined;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  wrote(bytes: number): void {
+    this.pending += bytes;
+    if (this.pending < SYNC_EVERY || this.inFlight) return;
+    this.pending = 0;
+    this.inFlight = this.handle.datasync().catch(() => undefined).finally(() => {
+      this.inFlight = undefined;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.inFlight;
+    await this.handle.close();
   }
 }
