@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
 import { configFromEnv, startServer, type RunningServer } from '../server/start.js';
+import { addAgentCommand } from './agent.js';
 import { banner } from './banner.js';
 import { addRegistryCommands } from './registry.js';
 
@@ -55,14 +56,7 @@ export async function main(argv: string[]): Promise<void> {
   serverOptions(program.command('up').description('run everything on this machine and print how to use it'))
     .action(async (opts: { port: number; host: string; dataDir: string }) => runServer(opts, true));
 
-  program.command('agent').description('run the container agent for this host (not yet available)')
-    .option('--endpoint <url>', 'the Wharf server endpoint')
-    .option('--cluster <name>', 'cluster to join')
-    .option('--host-ip <ip>', 'this host\'s address', '127.0.0.1')
-    .option('--config <file>', 'an ecs.config file')
-    .action(() => {
-      throw new Error('the agent is not yet available in this version of Wharf.');
-    });
+  addAgentCommand(program);
 
   addRegistryCommands(program, env.dataDir);
 

@@ -25,6 +25,8 @@ const STATUS = {
   ResourceInUseException: 400,
   LimitExceededException: 400,
   UpdateInProgressException: 400,
+  AttributeLimitExceededException: 400,
+  TargetNotFoundException: 400,
   // ECR
   ValidationException: 400,
   RepositoryNotFoundException: 400,
@@ -121,6 +123,8 @@ export const ResourceNotFoundException = wireError('ResourceNotFoundException');
 export const ResourceInUseException = wireError('ResourceInUseException');
 export const LimitExceededException = wireError('LimitExceededException');
 export const UpdateInProgressException = wireError('UpdateInProgressException');
+export const AttributeLimitExceededException = wireError('AttributeLimitExceededException');
+export const TargetNotFoundException = wireError('TargetNotFoundException');
 
 export const ValidationException = wireError('ValidationException');
 export const RepositoryNotFoundException = wireError('RepositoryNotFoundException');

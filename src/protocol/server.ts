@@ -1,7 +1,8 @@
 // The one HTTP front door: AWS JSON 1.1 and AWS Query API calls on POST /, plus /health and
 // /metrics. Bodies arrive as raw bytes, since SigV4 signs them.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RequestPayload } from 'fastify';
-import { Transform } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { Transform, type Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Services } from './context.js';
 import { jsonDispatcher, JSON_CONTENT_TYPE } from './awsJson.js';
@@ -20,6 +21,8 @@ export interface FrontDoorOptions {
   bodyLimit?: number;
   /** Encapsulated plugins mounted beside the API (the registry's /v2/); each sets its own body parsing. */
   plugins?: ReadonlyArray<(app: FastifyInstance) => Promise<void>>;
+  /** Takes HTTP upgrade requests (the agent sessions' WebSocket); without it upgrades are dropped. */
+  upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 export type FrontDoor = Awaited<ReturnType<typeof buildFrontDoor>>;
@@ -80,6 +83,7 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
     void reply.code(status).header('content-type', JSON_CONTENT_TYPE).header('x-amzn-RequestId', request.id)
       .send(Buffer.from(JSON.stringify({ __type: code, message: status === 413 ? `Request body exceeds ${bodyLimit} bytes.` : err.message })));
   });
+  if (opts.upgrade) app.server.on('upgrade', opts.upgrade);
   // Registered last, so that the handlers above are in place before fastify loads the plugins.
   for (const plugin of opts.plugins ?? []) void app.register(plugin);
   return app;

@@ -10,8 +10,11 @@ import type { Services } from '../protocol/context.js';
 import { buildFrontDoor, type FrontDoor } from '../protocol/server.js';
 import { openRegistry, type Registry } from '../registry/index.js';
 import { createRegistryJobs, type RegistryJobs, type RegistryJobsOptions } from '../registry/jobs/index.js';
+import { createAgentSessions, type AgentSessions, type AgentSessionsOptions } from '../control/session/index.js';
+import { startSweeper, type Sweeper, type SweeperOptions } from '../control/sweeper.js';
 import { SqliteStore } from '../state/sqlite.js';
 import type { Store } from '../state/store.js';
+import { createChangeFeed } from '../util/changes.js';
 import { randomIds, systemClock, type Clock, type Ids } from '../util/clock.js';
 
 export interface ServerConfig {
@@ -28,6 +31,10 @@ export interface ServerConfig {
   registryEncryption?: boolean;
   /** Lifecycle runner and scan worker timing (and timers, for tests). */
   registryJobs?: RegistryJobsOptions;
+  /** Agent sessions: heartbeat period (and timers, for tests). */
+  agentSessions?: Pick<AgentSessionsOptions, 'heartbeatIntervalMs' | 'timers'>;
+  /** How long STOPPED tasks stay describable, and how often the sweep runs. */
+  taskSweep?: Pick<SweeperOptions, 'retentionMs' | 'intervalMs' | 'timers'>;
 }
 
 export interface RunningServer {
@@ -38,6 +45,8 @@ export interface RunningServer {
   app: FrontDoor;
   registry: Registry;
   jobs: RegistryJobs;
+  sessions: AgentSessions;
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -59,7 +68,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store: Store = SqliteStore.open(config.dataDir);
   try {
     const rootKey = await ensureRootKey({ store, ids, accountId: config.accountId, now: clock(), fromEnv: config.rootKey });
-    const services: Services = { store, clock, ids, account: { accountId: config.accountId, region: config.region } };
+    const services: Services = {
+      store, clock, ids, account: { accountId: config.accountId, region: config.region }, changes: createChangeFeed(),
+    };
     const registry = await openRegistry({
       store, clock, ids, accountId: config.accountId, dataDir: config.dataDir, encryption: config.registryEncryption, log: config.logger,
     });
@@ -68,12 +79,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const ecr = ecrService({
       registryHost: () => new URL(url).host, uploads: registry.uploads, registry: registry.deps, scans: jobs.scans,
     });
-    const app = await buildFrontDoor({ services, json: [ecs, ecr, logs], query: [sts], logger: config.logger, plugins: [registry.plugin] });
+    const sessions = createAgentSessions({ services, log: config.logger, ...config.agentSessions });
+    await sessions.start();
+    const app = await buildFrontDoor({
+      services, json: [ecs, ecr, logs], query: [sts], logger: config.logger, plugins: [registry.plugin], upgrade: sessions.handleUpgrade,
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = `http://${config.host}:${port}`;
     jobs.start();
+    const sweeper = startSweeper({ services, log: config.logger, ...config.taskSweep });
     return {
       url,
       port,
@@ -82,7 +98,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       app,
       registry,
       jobs,
+      sessions,
+      sweeper,
       close: async () => {
+        await sweeper.close();
+        await sessions.close();
         await jobs.close();
         await registry.close();
         await app.close();

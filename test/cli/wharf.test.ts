@@ -77,10 +77,16 @@ describe('wharf CLI', () => {
     for (const opt of ['--port', '--data-dir']) assert.ok(r.stdout.includes(opt), `no ${opt} in:\n${r.stdout}`);
   });
 
-  it('agent says it is not yet available and exits non-zero', async () => {
-    const r = await wharfOnce(['agent', '--endpoint', 'http://127.0.0.1:1', '--cluster', 'default']);
+  it('agent without an endpoint is refused with a clear message', async () => {
+    const r = await wharfOnce(['agent', '--cluster', 'default'], cleanEnv({ ECS_BACKEND_HOST: '' }));
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /not yet available/);
+    assert.match(r.stderr, /endpoint/i);
+  });
+
+  it('agent --help shows its options', async () => {
+    const r = await wharfOnce(['agent', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    for (const opt of ['--endpoint', '--cluster', '--host-ip', '--config']) assert.ok(r.stdout.includes(opt), `no ${opt} in:\n${r.stdout}`);
   });
 
   it('a bad --port is refused with a clear message', async () => {

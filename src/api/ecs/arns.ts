@@ -36,3 +36,36 @@ export function clusterName(identifier: string | undefined): string {
   if (parsed && parsed.service === 'ecs' && parsed.resource.startsWith('cluster/')) return parsed.resource.slice('cluster/'.length);
   return identifier;
 }
+
+export function containerInstanceArn(account: Account, cluster: string, id: string): string {
+  return ecsArn(account, `container-instance/${cluster}/${id}`);
+}
+
+export function taskArn(account: Account, cluster: string, id: string): string {
+  return ecsArn(account, `task/${cluster}/${id}`);
+}
+
+export function containerArn(account: Account, cluster: string, taskId: string, id: string): string {
+  return ecsArn(account, `container/${cluster}/${taskId}/${id}`);
+}
+
+export interface ResourceRef {
+  /** The cluster the ARN names (long ARN format); absent for a bare id or a short ARN. */
+  cluster?: string;
+  id: string;
+}
+
+/**
+ * Reads a task or container instance parameter: a bare id, or an ARN of this account and Region
+ * (`task/<cluster>/<id>` or the older `task/<id>`). Undefined when it is neither.
+ */
+export function parseResourceRef(account: Account, type: 'task' | 'container-instance', identifier: string): ResourceRef | undefined {
+  if (!identifier.startsWith('arn:')) return /^[A-Za-z0-9_-]{1,255}$/.test(identifier) ? { id: identifier } : undefined;
+  const arn = parseArn(identifier);
+  if (!arn || arn.service !== 'ecs' || arn.accountId !== account.accountId || arn.region !== account.region) return undefined;
+  const parts = arn.resource.split('/');
+  if (parts[0] !== type) return undefined;
+  if (parts.length === 2 && parts[1]) return { id: parts[1] };
+  if (parts.length === 3 && parts[1] && parts[2]) return { cluster: parts[1], id: parts[2] };
+  return undefined;
+}

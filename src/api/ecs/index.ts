@@ -1,9 +1,12 @@
 // ECS over AWS JSON 1.1: the dispatch table of every operation, by family.
 import type { JsonService } from '../../protocol/operation.js';
 import { accountSettingsOperations } from './accountSettings.js';
+import { attributesOperations } from './attributes.js';
 import { clustersOperations } from './clusters.js';
+import { containerInstancesOperations } from './containerInstances.js';
 import { tagsOperations } from './tags.js';
 import { taskDefinitionsOperations } from './taskDefinitions.js';
+import { tasksOperations } from './tasks.js';
 
 export const ecs: JsonService = {
   targetPrefix: 'AmazonEC2ContainerServiceV20141113',
@@ -11,6 +14,9 @@ export const ecs: JsonService = {
   operations: {
     ...clustersOperations,
     ...taskDefinitionsOperations,
+    ...containerInstancesOperations,
+    ...attributesOperations,
+    ...tasksOperations,
     ...tagsOperations,
     ...accountSettingsOperations,
   },

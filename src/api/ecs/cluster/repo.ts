@@ -4,7 +4,9 @@ import type { Account } from '../../../protocol/context.js';
 import { ClusterNotFoundException, InvalidParameterException } from '../../../protocol/errors.js';
 import type { Reader, Tx } from '../../../state/store.js';
 import { clusterName, parseArn } from '../arns.js';
-import { emptyCounts, type ClusterCounts } from './counts.js';
+import { isPending } from '../containerInstance/model.js';
+import { listInstances } from '../containerInstance/repo.js';
+import { emptyCounts, type ClusterCounts, type LaunchKind } from './counts.js';
 import { CLUSTER_NOT_FOUND_MESSAGE, INACTIVE_CLUSTER_MESSAGE, type ClusterRecord } from './model.js';
 
 export const CLUSTERS = 'ecs/clusters';
@@ -44,10 +46,21 @@ export async function requireActiveCluster(reader: Reader, account: Account, ide
   return cluster;
 }
 
+const LAUNCH_KIND: Record<string, LaunchKind> = { EC2: 'EC2', FARGATE: 'Fargate', EXTERNAL: 'External' };
+
 /**
- * What the cluster holds. No container instances, tasks or services exist yet, so all zero; the
- * work that adds them counts its own kinds here (by the cluster-name prefix of their keys).
+ * What the cluster holds: its registered (not INACTIVE) container instances and the tasks placed
+ * on them that have not stopped, by launch type. Services add their own counts here.
  */
-export async function loadClusterCounts(_reader: Reader, _clusterName: string): Promise<ClusterCounts> {
-  return emptyCounts();
+export async function loadClusterCounts(reader: Reader, clusterName: string): Promise<ClusterCounts> {
+  const counts = emptyCounts();
+  for (const ci of await listInstances(reader, clusterName)) {
+    if (ci.status !== 'INACTIVE') counts.registeredContainerInstances++;
+    for (const t of Object.values(ci.placed)) {
+      const kind = LAUNCH_KIND[t.launchType] ?? 'EC2';
+      if (isPending(t.lastStatus)) counts.pendingTasks[kind]++;
+      else counts.runningTasks[kind]++;
+    }
+  }
+  return counts;
 }

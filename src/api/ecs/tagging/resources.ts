@@ -5,6 +5,8 @@ import { InvalidParameterException, ResourceNotFoundException } from '../../../p
 import type { Reader } from '../../../state/store.js';
 import { parseArn } from '../arns.js';
 import { requireActiveCluster } from '../cluster/repo.js';
+import { getInstance } from '../containerInstance/repo.js';
+import { getTask } from '../task/repo.js';
 import { findTaskDefinition } from '../taskDefinition/store.js';
 
 export const INVALID_ARN_MESSAGE = 'The ARN provided is invalid.';
@@ -32,6 +34,17 @@ async function taskDefinitionExists({ reader, id }: TaggableRequest): Promise<vo
   }
 }
 
+/** `task/<cluster>/<id>` and `container-instance/<cluster>/<id>`: the resource must exist in an active cluster. */
+function clusterScoped(get: (reader: Reader, cluster: string, id: string) => Promise<object | undefined>): ExistenceCheck {
+  return async ({ reader, account, id }) => {
+    const [cluster, resource, ...rest] = id.split('/');
+    if (!cluster || !resource || rest.length > 0) throw new InvalidParameterException(INVALID_ARN_MESSAGE);
+    await requireActiveCluster(reader, account, cluster);
+    const found = await get(reader, cluster, resource);
+    if (!found || ('status' in found && found.status === 'INACTIVE')) throw new ResourceNotFoundException('The specified resource was not found.');
+  };
+}
+
 async function notYetKept(): Promise<void> {
   throw new ResourceNotFoundException('The specified resource was not found.');
 }
@@ -40,8 +53,8 @@ const CHECKS: Record<string, ExistenceCheck> = {
   cluster: clusterExists,
   'task-definition': taskDefinitionExists,
   service: notYetKept,
-  task: notYetKept,
-  'container-instance': notYetKept,
+  task: clusterScoped(getTask),
+  'container-instance': clusterScoped(getInstance),
   'capacity-provider': notYetKept,
   'task-set': notYetKept,
 };

@@ -1,0 +1,161 @@
+// `startAgent`: what `wharf agent`, `wharf up` and end-to-end tests call. Resolves the
+// configuration, registers the container instance (same ARN after a restart), adopts what Docker
+// runs, and keeps the session with the server. close() leaves every container running.
+import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import pino, { type Logger } from 'pino';
+import { randomIds, systemClock, type Clock, type Ids } from '../util/clock.js';
+import { resolveConfig, type AgentConfig, type ConfigInput } from './config.js';
+import type { EngineHooks } from './engine/context.js';
+import { Engine } from './engine/engine.js';
+import { AGENT_VERSION, registerInstance, registrationRequest } from './register.js';
+import { DockerRuntime } from './runtime/dockerRuntime.js';
+import { decodeAuthorizationToken, type TokenSource } from './runtime/imageAuth.js';
+import type { ContainerRuntime } from './runtime/types.js';
+import { Session, type SessionOptions } from './session.js';
+import { StateFile } from './stateFile.js';
+
+export interface AgentOptions {
+  endpoint: string;
+  cluster?: string;
+  hostIp?: string;
+  /** An ecs.config file (KEY=VALUE lines). */
+  configFile?: string;
+  /** ecs.config keys given directly, over the file's (e.g. `{ ECS_RESERVED_MEMORY: '256' }`). */
+  settings?: Record<string, string>;
+  /** Where the agent keeps its state (default ECS_DATADIR, else ~/.wharf-agent/<host ip>). */
+  dataDir?: string;
+  region?: string;
+  /** Default: found where the AWS SDKs look (environment, shared credentials file). */
+  credentials?: AwsCredentialIdentity;
+  /** Environment read for ECS_* keys and the region (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Default: the local Docker Engine. */
+  runtime?: ContainerRuntime;
+  hooks?: EngineHooks;
+  clock?: Clock;
+  ids?: Ids;
+  session?: Pick<SessionOptions, 'backoff' | 'resendIntervalMs' | 'onConnection'>;
+}
+
+export interface RunningAgent {
+  config: AgentConfig;
+  containerInstanceArn: string;
+  clusterArn: string;
+  instanceId: string;
+  engine: Engine;
+  session: Session;
+  /** Stops the agent; containers keep running. */
+  close(): Promise<void>;
+}
+
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+
+function ecrTokens(ecr: ECRClient, clock: Clock): TokenSource {
+  let cached: { username: string; password: string; expiresAt: number } | undefined;
+  return async () => {
+    if (cached && cached.expiresAt - TOKEN_REFRESH_MARGIN_MS > clock().getTime()) return cached;
+    const out = await ecr.send(new GetAuthorizationTokenCommand({}));
+    const data = out.authorizationData?.[0];
+    if (!data?.authorizationToken) throw new Error('GetAuthorizationToken answered without a token');
+    cached = { ...decodeAuthorizationToken(data.authorizationToken), expiresAt: data.expiresAt?.getTime() ?? clock().getTime() + 3600_000 };
+    return cached;
+  };
+}
+
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const env = options.env ?? process.env;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const log = (options.logger ?? pino({ level: 'info' })).child({ component: 'agent' });
+  const fileText = options.configFile ? await readFile(options.configFile, 'utf8') : undefined;
+  const settings = options.settings ? Object.entries(options.settings).map(([k, v]) => `${k}=${v}`).join('\n') : '';
+  const input: ConfigInput = {
+    flags: {
+      endpoint: options.endpoint,
+      ...(options.cluster ? { cluster: options.cluster } : {}),
+      ...(options.hostIp ? { hostIp: options.hostIp } : {}),
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.region ? { region: options.region } : {}),
+    },
+    ...(fileText !== undefined || settings ? { file: `${fileText ?? ''}\n${settings}` } : {}),
+    env,
+    homeDir: homedir(),
+  };
+  const config = resolveConfig(input);
+  if (config.ignoredKeys.length) log.info({ keys: config.ignoredKeys }, 'config keys Wharf does not use');
+
+  const state = await StateFile.load(config.dataDir);
+  const instanceId = state.data.instanceId ?? `i-${ids.hex(9).slice(0, 17)}`;
+  const runtime = options.runtime ?? new DockerRuntime();
+  const [version, resources] = await Promise.all([runtime.version(), runtime.hostResources()]);
+
+  const clientConfig = {
+    endpoint: config.endpoint,
+    region: config.region,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+  const ecs = new ECSClient(clientConfig);
+  const ecr = new ECRClient(clientConfig);
+  const savedArn = state.data.cluster === config.cluster ? state.data.containerInstanceArn : undefined;
+  const registration = await registerInstance(ecs, registrationRequest(config, {
+    cpus: resources.cpus, memoryBytes: resources.memoryBytes, arch: process.arch,
+    dockerVersion: version.version, dockerApiVersion: version.apiVersion,
+  }, instanceId, savedArn));
+  Object.assign(state.data, { instanceId, containerInstanceArn: registration.containerInstanceArn, cluster: config.cluster });
+  await state.save();
+  log.info({ containerInstanceArn: registration.containerInstanceArn, instanceId }, 'registered');
+
+  const engine = await Engine.start({
+    runtime,
+    instanceArn: registration.containerInstanceArn,
+    hostIp: config.hostIp,
+    state,
+    stopTimeoutMs: config.containerStopTimeoutMs,
+    cleanupWaitMs: config.taskCleanupWaitMs,
+    disablePrivileged: config.disablePrivileged,
+    imagePullBehavior: config.imagePullBehavior,
+    imageAuth: {
+      wharfRegistryHost: new URL(config.endpoint).host,
+      engineAuth: config.engineAuth,
+      ecrToken: ecrTokens(ecr, clock),
+    },
+    clock,
+    logger: log,
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+  });
+
+  const session = new Session({
+    endpoint: config.endpoint,
+    clusterArn: registration.clusterArn,
+    containerInstanceArn: registration.containerInstanceArn,
+    region: config.region,
+    credentials: options.credentials ?? ecs.config.credentials,
+    agentVersion: AGENT_VERSION,
+    handler: { hello: () => engine.snapshot(), tasks: (specs) => engine.apply(specs) },
+    logger: log,
+    ids,
+    ...options.session,
+  });
+  engine.onTaskState((s) => session.report(s));
+  session.start();
+
+  return {
+    config,
+    containerInstanceArn: registration.containerInstanceArn,
+    clusterArn: registration.clusterArn,
+    instanceId,
+    engine,
+    session,
+    close: async () => {
+      await session.close();
+      await engine.close();
+      ecs.destroy();
+      ecr.destroy();
+    },
+  };
+}

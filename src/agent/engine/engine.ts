@@ -1,0 +1,195 @@
+// The engine: one TaskRunner per task, the server's desired state diffed against what runs
+// (Nomad's diffAllocs), Docker's events routed to the right loop, finished tasks cleaned up.
+import { readFile } from 'node:fs/promises';
+import pino, { type Logger } from 'pino';
+import type { TaskSpec, TaskState } from '../../protocol/agent/messages.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import type { ImagePullBehavior } from '../config.js';
+import type { ImageAuthOptions } from '../runtime/imageAuth.js';
+import { imagePuller } from '../runtime/imagePuller.js';
+import { LABELS } from '../runtime/labels.js';
+import type { ContainerRuntime, RuntimeContainer, RuntimeEvent, Subscription } from '../runtime/types.js';
+import type { StateFile } from '../stateFile.js';
+import { VANISHED, adopt } from './adopt.js';
+import type { EngineHooks, TaskContext } from './context.js';
+import type { TaskRecord } from './model.js';
+import { TaskRunner, newTaskRecord } from './taskRunner.js';
+
+export interface EngineOptions {
+  runtime: ContainerRuntime;
+  /** This container instance's ARN: the label that marks its containers. */
+  instanceArn: string;
+  hostIp: string;
+  /** The agent's state file; adoption reads it and every change is written to it. */
+  state: StateFile;
+  stopTimeoutMs?: number;
+  cleanupWaitMs?: number;
+  disablePrivileged?: boolean;
+  imagePullBehavior?: ImagePullBehavior;
+  imageAuth?: ImageAuthOptions;
+  clock?: Clock;
+  logger?: Logger;
+  hooks?: EngineHooks;
+  /** How often every running container is re-inspected, besides Docker's events (default 30 s). */
+  resyncIntervalMs?: number;
+}
+
+const DEFAULT_STOP_TIMEOUT_MS = 30_000;
+const DEFAULT_CLEANUP_WAIT_MS = 3 * 3600_000;
+const FORGET_AFTER_MS = 24 * 3600_000;
+const RESUBSCRIBE_MS = 1000;
+
+export class Engine {
+  private readonly runners = new Map<string, TaskRunner>();
+  private readonly listeners = new Set<(state: TaskState) => void>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly ctx: TaskContext;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private subscription?: Subscription;
+  private closed = false;
+
+  private constructor(private readonly opts: EngineOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.log = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'engine' });
+    this.ctx = {
+      runtime: opts.runtime,
+      clock: this.clock,
+      log: this.log,
+      instanceArn: opts.instanceArn,
+      hostIp: opts.hostIp,
+      stopTimeoutMs: opts.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS,
+      disablePrivileged: opts.disablePrivileged ?? false,
+      pullImage: imagePuller({
+        runtime: opts.runtime,
+        behavior: opts.imagePullBehavior ?? 'default',
+        auth: opts.imageAuth ?? { wharfRegistryHost: '', engineAuth: {} },
+        log: this.log,
+      }),
+      readFile: (path) => readFile(path, 'utf8'),
+      hooks: opts.hooks ?? {},
+    };
+  }
+
+  /** Adopts what Docker runs for this instance, then follows Docker's events. */
+  static async start(opts: EngineOptions): Promise<Engine> {
+    const engine = new Engine(opts);
+    engine.subscribe();
+    await engine.adopt();
+    const every = opts.resyncIntervalMs ?? 30_000;
+    const timer = setInterval(() => { void engine.resyncAll(); }, every);
+    timer.unref();
+    engine.timers.add(timer);
+    return engine;
+  }
+
+  /** The server's complete desired state: start new tasks, stop those it wants stopped, leave the rest. */
+  apply(specs: TaskSpec[]): void {
+    for (const spec of specs) {
+      const runner = this.runners.get(spec.taskArn);
+      if (runner) runner.setSpec(spec);
+      else if (this.opts.state.data.forgotten[spec.taskArn] === undefined) this.launch(newTaskRecord(spec));
+    }
+  }
+
+  /** Every task the engine knows, as the contract reports it (hello's full resync). */
+  snapshot(): TaskState[] {
+    return [...this.runners.values()].map((r) => r.state());
+  }
+
+  task(taskArn: string): TaskState | undefined {
+    return this.runners.get(taskArn)?.state();
+  }
+
+  onTaskState(listener: (state: TaskState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops the loops and writes the state; containers keep running. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.subscription?.close();
+    for (const t of this.timers) clearTimeout(t);
+    for (const r of this.runners.values()) r.close();
+    await this.opts.state.save();
+  }
+
+  private launch(record: TaskRecord, observed?: Map<string, RuntimeContainer | null>): TaskRunner {
+    const runner = new TaskRunner(record, this.ctx, (task, state) => this.changed(task, state));
+    for (const [name, info] of observed ?? []) {
+      const c = record.containers.find((x) => x.name === name);
+      if (c) runner.observe(c, info ?? undefined, VANISHED);
+    }
+    this.runners.set(record.spec.taskArn, runner);
+    void runner.done.then(() => { if (!this.closed && record.status === 'STOPPED') this.scheduleCleanup(runner); });
+    return runner;
+  }
+
+  private changed(task: TaskRecord, state: TaskState): void {
+    if (this.closed) return;
+    this.opts.state.data.tasks[task.spec.taskArn] = task;
+    void this.opts.state.save().catch((err: unknown) => this.log.error({ err }, 'cannot write the agent state file'));
+    for (const l of this.listeners) l(state);
+  }
+
+  private async adopt(): Promise<void> {
+    const { runtime, instanceArn, state } = this.opts;
+    const list = await runtime.listContainers({ [LABELS.instance]: instanceArn });
+    const found: RuntimeContainer[] = [];
+    for (const c of list) {
+      const info = await runtime.inspectContainer(c.id);
+      if (info) found.push(info);
+    }
+    const now = this.clock().getTime();
+    for (const [arn, at] of Object.entries(state.data.forgotten)) if (now - at > FORGET_AFTER_MS) delete state.data.forgotten[arn];
+    for (const { record, observed } of adopt(state.data.tasks, found, now)) {
+      this.launch(record, observed);
+      this.log.info({ taskArn: record.spec.taskArn, status: record.status }, 'adopted task');
+    }
+  }
+
+  private subscribe(): void {
+    if (this.closed) return;
+    this.subscription = this.opts.runtime.subscribe({ [LABELS.instance]: this.opts.instanceArn }, (e) => this.route(e), (err) => {
+      this.log.warn({ err }, 'Docker event stream failed; resubscribing');
+      this.subscription?.close();
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.subscribe();
+        void this.resyncAll();
+      }, RESUBSCRIBE_MS);
+      this.timers.add(timer);
+    });
+  }
+
+  private route(event: RuntimeEvent): void {
+    const runner = this.runners.get(event.labels[LABELS.taskArn] ?? '');
+    runner?.onEvent(event).catch((err: unknown) => this.log.warn({ err, event }, 'event handling failed'));
+  }
+
+  private async resyncAll(): Promise<void> {
+    for (const r of this.runners.values()) {
+      await r.resync().catch((err: unknown) => this.log.warn({ err, taskArn: r.taskArn }, 'resync failed'));
+    }
+  }
+
+  private scheduleCleanup(runner: TaskRunner): void {
+    const wait = this.opts.cleanupWaitMs ?? DEFAULT_CLEANUP_WAIT_MS;
+    const stoppedAt = runner.record.stoppedAt ?? this.clock().getTime();
+    const delay = Math.max(0, stoppedAt + wait - this.clock().getTime());
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void runner.cleanup().then(() => {
+        if (this.closed) return;
+        this.runners.delete(runner.taskArn);
+        delete this.opts.state.data.tasks[runner.taskArn];
+        this.opts.state.data.forgotten[runner.taskArn] = this.clock().getTime();
+        return this.opts.state.save();
+      }).catch((err: unknown) => this.log.warn({ err, taskArn: runner.taskArn }, 'cleanup failed'));
+    }, Math.min(delay, 2 ** 31 - 1));
+    timer.unref();
+    this.timers.add(timer);
+  }
+}

@@ -1,0 +1,114 @@
+// RegisterContainerInstance: the host's resources, identity document and the attributes ECS's agent
+// advertises, under the saved container instance ARN after a restart.
+import {
+  RegisterContainerInstanceCommand, type Attribute, type ECSClient, type RegisterContainerInstanceCommandInput, type Resource,
+} from '@aws-sdk/client-ecs';
+import type { AgentConfig } from './config.js';
+
+export const AGENT_VERSION = '0.1.0';
+
+export interface HostFacts {
+  cpus: number;
+  memoryBytes: number;
+  /** Node's process.arch. */
+  arch: string;
+  dockerVersion: string;
+  /** Docker's API version, e.g. `1.41`. */
+  dockerApiVersion: string;
+}
+
+const MIN_API_MINOR = 17;
+const MAX_API_MINOR = 44;
+
+export function cpuArchitecture(arch: string): string {
+  return arch === 'arm64' ? 'arm64' : arch === 'x64' ? 'x86_64' : arch;
+}
+
+/** The attributes ECS's agent puts on a Linux instance, for what Wharf's agent really does. */
+export function instanceAttributes(config: AgentConfig, host: HostFacts): Attribute[] {
+  const names = [
+    'ecs.capability.container-health-check',
+    'ecs.capability.container-ordering',
+    'ecs.capability.task-eni',
+    'ecs.capability.task-cpu-mem-limit',
+    'ecs.capability.docker-plugin.local',
+    'ecs.capability.env-files.s3',
+    'com.amazonaws.ecs.capability.ecr-auth',
+    'ecs.capability.execution-role-ecr-pull',
+    'ecs.capability.execution-role-awslogs',
+  ];
+  if (!config.disablePrivileged) names.push('com.amazonaws.ecs.capability.privileged-container');
+  if (config.enableTaskIamRole) names.push('com.amazonaws.ecs.capability.task-iam-role');
+  const apiMinor = Number(host.dockerApiVersion.split('.')[1] ?? MAX_API_MINOR);
+  for (let m = MIN_API_MINOR; m <= Math.min(apiMinor, MAX_API_MINOR); m++) names.push(`com.amazonaws.ecs.capability.docker-remote-api.1.${m}`);
+  for (const driver of config.availableLoggingDrivers) names.push(`com.amazonaws.ecs.capability.logging-driver.${driver}`);
+  const valued: Record<string, string> = {
+    'ecs.os-type': 'linux',
+    'ecs.os-family': 'LINUX',
+    'ecs.cpu-architecture': cpuArchitecture(host.arch),
+    'ecs.instance-type': config.instanceType,
+    'ecs.availability-zone': config.availabilityZone,
+    ...config.instanceAttributes,
+  };
+  return [
+    ...names.map((name) => ({ name })),
+    ...Object.entries(valued).map(([name, value]) => ({ name, value })),
+  ];
+}
+
+export function identityDocument(config: AgentConfig, instanceId: string): string {
+  return JSON.stringify({
+    instanceId,
+    instanceType: config.instanceType,
+    availabilityZone: config.availabilityZone,
+    region: config.region,
+    privateIp: config.hostIp,
+  });
+}
+
+export function totalResources(config: AgentConfig, host: HostFacts): Resource[] {
+  const memoryMiB = Math.max(0, Math.floor(host.memoryBytes / (1024 * 1024)) - config.reservedMemoryMiB);
+  return [
+    { name: 'CPU', type: 'INTEGER', integerValue: host.cpus * 1024 },
+    { name: 'MEMORY', type: 'INTEGER', integerValue: memoryMiB },
+    { name: 'PORTS', type: 'STRINGSET', stringSetValue: config.reservedPorts.map(String) },
+    { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: config.reservedPortsUdp.map(String) },
+  ];
+}
+
+export function registrationRequest(config: AgentConfig, host: HostFacts, instanceId: string, containerInstanceArn?: string): RegisterContainerInstanceCommandInput {
+  return {
+    cluster: config.cluster,
+    instanceIdentityDocument: identityDocument(config, instanceId),
+    totalResources: totalResources(config, host),
+    versionInfo: { agentVersion: AGENT_VERSION, agentHash: 'wharf', dockerVersion: `DockerVersion: ${host.dockerVersion}` },
+    attributes: instanceAttributes(config, host),
+    ...(containerInstanceArn ? { containerInstanceArn } : {}),
+  };
+}
+
+export interface Registration {
+  containerInstanceArn: string;
+  clusterArn: string;
+}
+
+/** `arn:aws:ecs:r:a:container-instance/<cluster>/<id>` -> `arn:aws:ecs:r:a:cluster/<cluster>`. */
+export function clusterArnOf(containerInstanceArn: string, cluster: string): string {
+  if (cluster.startsWith('arn:')) return cluster;
+  const m = /^(arn:[^:]+:ecs:[^:]*:[^:]*:)container-instance\/(?:([^/]+)\/)?[^/]+$/.exec(containerInstanceArn);
+  return m ? `${m[1]}cluster/${m[2] ?? cluster}` : cluster;
+}
+
+export async function registerInstance(ecs: ECSClient, input: RegisterContainerInstanceCommandInput): Promise<Registration> {
+  let out;
+  try {
+    out = await ecs.send(new RegisterContainerInstanceCommand(input));
+  } catch (err) {
+    // The server no longer knows the saved ARN (its data was reset): register as a new instance.
+    if (!input.containerInstanceArn || (err as Error).name === 'ClusterNotFoundException') throw err;
+    out = await ecs.send(new RegisterContainerInstanceCommand({ ...input, containerInstanceArn: undefined }));
+  }
+  const arn = out.containerInstance?.containerInstanceArn;
+  if (!arn) throw new Error('RegisterContainerInstance answered without a containerInstanceArn');
+  return { containerInstanceArn: arn, clusterArn: clusterArnOf(arn, input.cluster ?? 'default') };
+}

@@ -1,0 +1,217 @@
+// The agent's side of the session in src/protocol/agent/messages.ts: a WebSocket whose upgrade is
+// SigV4-signed, hello with everything known after each welcome, `tasks` handed to the engine and
+// acked, taskState re-sent until acked, heartbeats, and reconnects with capped, jittered backoff.
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Logger } from 'pino';
+import WebSocket from 'ws';
+import {
+  SESSION_PATH, parseFrame, serverMessage, type AgentMessage, type ServerMessage, type TaskSpec, type TaskState,
+} from '../protocol/agent/messages.js';
+import { randomIds, type Ids } from '../util/clock.js';
+
+export interface SessionHandler {
+  /** Every task the agent knows (hello's full resync). */
+  hello(): TaskState[];
+  /** The server's complete desired state for this instance. */
+  tasks(specs: TaskSpec[]): void;
+}
+
+export interface SessionOptions {
+  endpoint: string;
+  clusterArn: string;
+  containerInstanceArn: string;
+  region: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  agentVersion: string;
+  handler: SessionHandler;
+  logger: Logger;
+  ids?: Ids;
+  /** Reconnect backoff: first delay and cap (default 500 ms and 30 s), with jitter. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** How often unacknowledged messages are re-sent (default 5 s). */
+  resendIntervalMs?: number;
+  /** Called on every connect (true, after welcome) and disconnect (false). */
+  onConnection?: (connected: boolean) => void;
+}
+
+/** The delay before reconnect attempt `attempt` (0-based): exponential, capped, half of it jittered. */
+export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
+  const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
+  return Math.round(base / 2 + (base / 2) * random());
+}
+
+/** The signed headers of the upgrade request (service `ecs`, empty payload). */
+export async function signedUpgradeHeaders(url: URL, region: string, credentials: SessionOptions['credentials']): Promise<Record<string, string>> {
+  const signer = new SignatureV4({ service: 'ecs', region, credentials, sha256: Hash.bind(null, 'sha256') });
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((v, k) => { query[k] = v; });
+  const signed = await signer.sign({
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    path: url.pathname,
+    query,
+    headers: { host: url.host },
+  });
+  return signed.headers;
+}
+
+export class Session {
+  private ws?: WebSocket;
+  private closed = false;
+  private attempt = 0;
+  private welcomed = false;
+  private readonly pending = new Map<string, AgentMessage>();
+  /** taskArn -> id of its latest unacknowledged taskState (a newer state replaces an older one). */
+  private readonly pendingByTask = new Map<string, string>();
+  private timers: NodeJS.Timeout[] = [];
+  private reconnectTimer?: NodeJS.Timeout;
+  private readonly ids: Ids;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.ids = opts.ids ?? randomIds;
+    this.log = opts.logger.child({ component: 'session' });
+  }
+
+  get connected(): boolean {
+    return this.welcomed;
+  }
+
+  start(): void {
+    void this.connect();
+  }
+
+  /** Reports a task's state; dropped while disconnected, since the next hello carries it. */
+  report(task: TaskState): void {
+    if (!this.welcomed) return;
+    const previous = this.pendingByTask.get(task.taskArn);
+    if (previous) this.pending.delete(previous);
+    const msg: AgentMessage = { type: 'taskState', id: this.ids.uuid(), task };
+    this.pending.set(msg.id, msg);
+    this.pendingByTask.set(task.taskArn, msg.id);
+    this.send(msg);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    const ws = this.ws;
+    this.endSession();
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close(1000, 'agent stopping');
+        setTimeout(() => { ws.terminate(); resolve(); }, 1000).unref();
+      });
+    }
+  }
+
+  private url(): URL {
+    const url = new URL(SESSION_PATH, this.opts.endpoint);
+    url.searchParams.set('cluster', this.opts.clusterArn);
+    url.searchParams.set('containerInstance', this.opts.containerInstanceArn);
+    return url;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const url = this.url();
+    let headers: Record<string, string>;
+    try {
+      headers = await signedUpgradeHeaders(url, this.opts.region, this.opts.credentials);
+    } catch (err) {
+      this.log.error({ err }, 'cannot sign the session request');
+      return this.scheduleReconnect();
+    }
+    if (this.closed) return;
+    const wsUrl = url.toString().replace(/^http/, 'ws');
+    const ws = new WebSocket(wsUrl, { headers });
+    this.ws = ws;
+    ws.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => {
+        this.log.warn({ status: res.statusCode, body }, 'the server refused the session');
+        ws.terminate();
+      });
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const msg = parseFrame(serverMessage, data.toString());
+      if (msg) this.receive(ws, msg);
+      else this.log.warn({ frame: data.toString().slice(0, 200) }, 'ignoring an unknown frame');
+    });
+    ws.on('error', (err) => this.log.debug({ err }, 'session socket error'));
+    ws.on('close', () => {
+      if (this.ws !== ws) return;
+      const wasConnected = this.welcomed;
+      this.endSession();
+      if (wasConnected) this.opts.onConnection?.(false);
+      this.scheduleReconnect();
+    });
+  }
+
+  private receive(ws: WebSocket, msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'welcome': {
+        this.attempt = 0;
+        this.welcomed = true;
+        this.log.info({ sessionId: msg.sessionId }, 'session established');
+        const hello: AgentMessage = { type: 'hello', id: this.ids.uuid(), agentVersion: this.opts.agentVersion, tasks: this.opts.handler.hello() };
+        this.pending.set(hello.id, hello);
+        this.send(hello);
+        let alive = true;
+        ws.on('pong', () => { alive = true; });
+        this.timers.push(setInterval(() => {
+          if (!alive) {
+            this.log.warn('no answer from the server; reconnecting');
+            ws.terminate();
+            return;
+          }
+          alive = false;
+          ws.ping();
+          this.send({ type: 'heartbeat' });
+        }, msg.heartbeatIntervalMs));
+        this.timers.push(setInterval(() => { for (const m of this.pending.values()) this.send(m); }, this.opts.resendIntervalMs ?? 5000));
+        this.opts.onConnection?.(true);
+        return;
+      }
+      case 'tasks':
+        try {
+          this.opts.handler.tasks(msg.tasks);
+        } finally {
+          this.send({ type: 'ack', id: msg.id });
+        }
+        return;
+      case 'ack': {
+        const acked = this.pending.get(msg.id);
+        this.pending.delete(msg.id);
+        if (acked?.type === 'taskState' && this.pendingByTask.get(acked.task.taskArn) === msg.id) this.pendingByTask.delete(acked.task.taskArn);
+      }
+    }
+  }
+
+  private send(msg: AgentMessage): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  private endSession(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.welcomed = false;
+    this.pending.clear();
+    this.pendingByTask.clear();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return;
+    const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    const delay = backoffDelay(this.attempt++, initialMs, maxMs);
+    this.log.info({ delayMs: delay }, 'reconnecting');
+    this.reconnectTimer = setTimeout(() => { void this.connect(); }, delay);
+  }
+}

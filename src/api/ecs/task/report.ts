@@ -1,0 +1,69 @@
+// What an agent's report (a TaskState from the session's hello or taskState) does to a task
+// record. Forward-only: task and container statuses never move back, timestamps are set once, so
+// a repeated or late message changes nothing. Pure.
+import {
+  CONTAINER_STATUSES, statusRank, TASK_STATUSES, type ContainerState, type ContainerStatus, type TaskState,
+} from '../../../protocol/agent/messages.js';
+import type { ContainerRecord, TaskRecord } from './model.js';
+
+const CONTAINER_LAST_STATUS: Record<ContainerStatus, ContainerRecord['lastStatus']> = {
+  NONE: 'PENDING',
+  PULLED: 'PENDING',
+  CREATED: 'PENDING',
+  RUNNING: 'RUNNING',
+  STOPPED: 'STOPPED',
+};
+
+function applyContainer(c: ContainerRecord, s: ContainerState | undefined): ContainerRecord {
+  if (!s || statusRank(CONTAINER_STATUSES, s.status) < statusRank(CONTAINER_STATUSES, c.known)) return c;
+  const next: ContainerRecord = { ...c, known: s.status, lastStatus: CONTAINER_LAST_STATUS[s.status] };
+  if (s.runtimeId !== undefined && c.runtimeId === undefined) next.runtimeId = s.runtimeId;
+  if (s.imageDigest !== undefined && c.imageDigest === undefined) next.imageDigest = s.imageDigest;
+  if (s.exitCode !== undefined) next.exitCode = s.exitCode;
+  if (s.reason !== undefined && c.reason === undefined) next.reason = s.reason;
+  if (s.networkBindings.length > 0) next.networkBindings = s.networkBindings;
+  if (s.healthStatus !== undefined) next.healthStatus = s.healthStatus;
+  return next;
+}
+
+function once<K extends keyof TaskRecord>(t: TaskRecord, key: K, value: TaskRecord[K] | undefined): void {
+  if (t[key] === undefined && value !== undefined) t[key] = value;
+}
+
+/** The task after the agent's report, or the same object when the report changes nothing. */
+export function applyReport(t: TaskRecord, s: TaskState, now: number): TaskRecord {
+  if (t.lastStatus === 'STOPPED') return t;
+  const forward = statusRank(TASK_STATUSES, s.status) >= statusRank(TASK_STATUSES, t.lastStatus);
+  const next: TaskRecord = { ...t, containers: t.containers.map((c) => applyContainer(c, s.containers.find((r) => r.name === c.name))) };
+  if (forward) {
+    next.lastStatus = s.status;
+    if (s.healthStatus !== undefined) next.healthStatus = s.healthStatus;
+  }
+  once(next, 'pullStartedAt', s.pullStartedAt);
+  once(next, 'pullStoppedAt', s.pullStoppedAt);
+  once(next, 'startedAt', s.startedAt);
+  once(next, 'executionStoppedAt', s.executionStoppedAt);
+  once(next, 'stopCode', s.stopCode);
+  once(next, 'stoppedReason', s.stoppedReason);
+  if (next.connectivity === undefined) {
+    next.connectivity = 'CONNECTED';
+    next.connectivityAt = now;
+  }
+  if (next.lastStatus === 'RUNNING') once(next, 'startedAt', now);
+  if (next.attachment) {
+    const attachment = { ...next.attachment };
+    if (s.privateIPv4Address !== undefined && attachment.privateIPv4Address === undefined) attachment.privateIPv4Address = s.privateIPv4Address;
+    if (next.lastStatus === 'STOPPED') attachment.status = 'DETACHED';
+    else if (statusRank(TASK_STATUSES, next.lastStatus) >= statusRank(TASK_STATUSES, 'RUNNING')) attachment.status = 'ATTACHED';
+    next.attachment = attachment;
+  }
+  if (next.lastStatus === 'STOPPED') {
+    next.desiredStatus = 'STOPPED';
+    once(next, 'stoppingAt', now);
+    once(next, 'executionStoppedAt', s.executionStoppedAt ?? now);
+    once(next, 'stoppedAt', s.stoppedAt ?? now);
+  }
+  if (JSON.stringify(next) === JSON.stringify(t)) return t;
+  next.version = t.version + 1;
+  return next;
+}

@@ -1,0 +1,76 @@
+// What a session reads and writes in the Store: the instance's connection flag and agent
+// version, the agent's task reports, and the instance's current assignment.
+import { parseResourceRef } from '../../api/ecs/arns.js';
+import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/model.js';
+import { CONTAINER_INSTANCES, getInstance, saveInstance } from '../../api/ecs/containerInstance/repo.js';
+import type { TaskRecord } from '../../api/ecs/task/model.js';
+import { applyReport } from '../../api/ecs/task/report.js';
+import { getTask, instanceTasks, writeTask } from '../../api/ecs/task/repo.js';
+import type { Services } from '../../protocol/context.js';
+import type { TaskState } from '../../protocol/agent/messages.js';
+
+export interface InstanceKey {
+  clusterName: string;
+  instanceId: string;
+}
+
+/** Sets agentConnected (and the agent version, when given); no write when nothing changes. */
+export async function markAgent(services: Services, key: InstanceKey, change: { connected: boolean; agentVersion?: string }): Promise<void> {
+  await services.store.transaction(async (tx) => {
+    const ci = await getInstance(tx, key.clusterName, key.instanceId);
+    if (!ci || (ci.status === 'INACTIVE' && change.connected)) return;
+    const version = change.agentVersion ?? ci.versionInfo.agentVersion;
+    if (ci.agentConnected === change.connected && version === ci.versionInfo.agentVersion) return;
+    await saveInstance(tx, {
+      ...ci,
+      agentConnected: change.connected,
+      versionInfo: version === undefined ? ci.versionInfo : { ...ci.versionInfo, agentVersion: version },
+    });
+  });
+}
+
+/** Applies the agent's reports about tasks of this instance (others are ignored); returns the tasks changed. */
+export async function applyReports(services: Services, key: InstanceKey, states: readonly TaskState[]): Promise<TaskRecord[]> {
+  if (states.length === 0) return [];
+  const now = services.clock().getTime();
+  return services.store.transaction(async (tx) => {
+    const changed: TaskRecord[] = [];
+    for (const s of states) {
+      const ref = parseResourceRef(services.account, 'task', s.taskArn);
+      if (!ref || (ref.cluster !== undefined && ref.cluster !== key.clusterName)) continue;
+      const task = await getTask(tx, key.clusterName, ref.id);
+      if (!task || task.containerInstanceId !== key.instanceId) continue;
+      const next = applyReport(task, s, now);
+      if (next === task) continue;
+      await writeTask(tx, next);
+      changed.push(next);
+    }
+    return changed;
+  });
+}
+
+export interface Assignment {
+  instance: ContainerInstanceRecord | undefined;
+  /** Tasks assigned to the instance that the server does not know as STOPPED. */
+  tasks: TaskRecord[];
+}
+
+export async function loadAssignment(services: Services, key: InstanceKey): Promise<Assignment> {
+  const instance = await getInstance(services.store, key.clusterName, key.instanceId);
+  if (!instance) return { instance, tasks: [] };
+  const tasks = (await instanceTasks(services.store, instance)).sort((a, b) => a.createdAt - b.createdAt || a.taskId.localeCompare(b.taskId));
+  return { instance, tasks };
+}
+
+/** On start: no session is open yet, so no agent is connected, whatever the Store remembers. */
+export async function disconnectAll(services: Services): Promise<void> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await services.store.list<ContainerInstanceRecord>(CONTAINER_INSTANCES, { after, limit: 500 });
+    const stale = rows.filter((r) => r.value.agentConnected);
+    for (const r of stale) await markAgent(services, { clusterName: r.value.clusterName, instanceId: r.value.id }, { connected: false });
+    const last = rows[rows.length - 1];
+    if (rows.length < 500 || !last) return;
+    after = last.key;
+  }
+}

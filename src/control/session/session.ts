@@ -1,0 +1,171 @@
+// One agent's session: the server's side of the conversation in protocol/agent/messages.ts.
+// Agent messages are handled one at a time, in order; each with an id is acknowledged once
+// applied. The `tasks` message is level-triggered: `sync()` rereads the instance's assignment and
+// sends it when it asks the agent for something new (a task, or a new desired status), re-sending
+// the latest until acknowledged. Liveness: no heartbeat for three periods closes the session.
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { taskSpec } from '../../api/ecs/task/spec.js';
+import type { Services } from '../../protocol/context.js';
+import { agentMessage, parseFrame, PROTOCOL_VERSION, type AgentMessage, type ServerMessage } from '../../protocol/agent/messages.js';
+import { applyReports, loadAssignment, markAgent, type InstanceKey } from './records.js';
+import type { Timers } from './timers.js';
+
+export const MISSED_HEARTBEATS = 3;
+
+export const CLOSE_CODES = {
+  heartbeatTimeout: 4000,
+  replaced: 4001,
+  deregistered: 4002,
+  shutdown: 1001,
+} as const;
+
+export interface SessionDeps {
+  services: Services;
+  log: Logger;
+  timers: Timers;
+  heartbeatIntervalMs: number;
+  /** Asks the manager to run `sync()` through its keyed queue. */
+  requestSync(): void;
+  /** Called once, when the socket has closed. */
+  onClosed(session: AgentSession): void;
+}
+
+interface Pending {
+  id: string;
+  frame: string;
+  sentAt: number;
+}
+
+export class AgentSession {
+  readonly id: string;
+  private lastHeard: number;
+  private pending: Pending | undefined;
+  /** What the last `tasks` message asked: task ARN -> desired status. */
+  private lastSent: Map<string, string> | undefined;
+  private forceNextSync = false;
+  private helloSeen = false;
+  private chain: Promise<void> = Promise.resolve();
+  private ticker: { cancel(): void } | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly key: InstanceKey,
+    private readonly deps: SessionDeps,
+  ) {
+    this.id = deps.services.ids.uuid();
+    this.lastHeard = this.now();
+  }
+
+  private now(): number {
+    return this.deps.services.clock().getTime();
+  }
+
+  start(): void {
+    this.socket.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      this.chain = this.chain.then(() => this.receive(text)).catch((err: unknown) => this.deps.log.error({ err }, 'agent message failed'));
+    });
+    this.socket.on('close', () => this.finish());
+    this.socket.on('error', (err) => this.deps.log.warn({ err }, 'agent socket error'));
+    this.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, sessionId: this.id, heartbeatIntervalMs: this.deps.heartbeatIntervalMs });
+    this.ticker = this.deps.timers.every(this.deps.heartbeatIntervalMs, () => this.tick());
+    this.chain = this.chain.then(() => markAgent(this.deps.services, this.key, { connected: true }));
+  }
+
+  /** Waits for the messages received so far to be handled. */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  private async receive(text: string): Promise<void> {
+    const msg = parseFrame(agentMessage, text);
+    if (!msg) {
+      this.deps.log.warn({ frame: text.slice(0, 200) }, 'unreadable agent frame');
+      return;
+    }
+    this.lastHeard = this.now();
+    await this.handle(msg);
+  }
+
+  private async handle(msg: AgentMessage): Promise<void> {
+    switch (msg.type) {
+      case 'heartbeat':
+        return;
+      case 'ack':
+        if (this.pending?.id === msg.id) this.pending = undefined;
+        return;
+      case 'hello':
+        await markAgent(this.deps.services, this.key, { connected: true, agentVersion: msg.agentVersion });
+        await applyReports(this.deps.services, this.key, msg.tasks);
+        this.send({ type: 'ack', id: msg.id });
+        // A full resync: the next `tasks` goes out whatever was sent before.
+        this.helloSeen = true;
+        this.forceNextSync = true;
+        this.deps.requestSync();
+        return;
+      case 'taskState':
+        await applyReports(this.deps.services, this.key, [msg.task]);
+        this.send({ type: 'ack', id: msg.id });
+        return;
+    }
+  }
+
+  /** Sends the instance's assignment when it asks something new of the agent (or after hello). */
+  async sync(): Promise<void> {
+    if (this.closed || !this.helloSeen) return;
+    const { instance, tasks } = await loadAssignment(this.deps.services, this.key);
+    const wanted = new Map(tasks.map((t) => [t.taskArn, t.desiredStatus]));
+    const force = this.forceNextSync;
+    this.forceNextSync = false;
+    const news = !this.lastSent || [...wanted].some(([arn, desired]) => this.lastSent?.get(arn) !== desired);
+    if (force || news) {
+      const id = this.deps.services.ids.uuid();
+      const frame = JSON.stringify({ type: 'tasks', id, tasks: tasks.map(taskSpec) } satisfies ServerMessage);
+      this.pending = { id, frame, sentAt: this.now() };
+      this.lastSent = wanted;
+      this.sendFrame(frame);
+    }
+    if (!instance || instance.status === 'INACTIVE') this.close(CLOSE_CODES.deregistered, 'container instance deregistered');
+  }
+
+  private tick(): void {
+    const now = this.now();
+    const period = this.deps.heartbeatIntervalMs;
+    if (now - this.lastHeard > MISSED_HEARTBEATS * period) {
+      this.deps.log.info({ sessionId: this.id }, 'agent missed its heartbeats; closing the session');
+      this.close(CLOSE_CODES.heartbeatTimeout, 'no heartbeat');
+      return;
+    }
+    if (this.pending && now - this.pending.sentAt >= period) {
+      this.pending.sentAt = now;
+      this.sendFrame(this.pending.frame);
+    }
+  }
+
+  private send(msg: ServerMessage): void {
+    this.sendFrame(JSON.stringify(msg));
+  }
+
+  private sendFrame(frame: string): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ticker?.cancel();
+    this.socket.close(code, reason);
+    // A peer that never answers the close handshake is cut off.
+    setTimeout(() => this.socket.terminate(), 2000).unref();
+  }
+
+  private finish(): void {
+    this.closed = true;
+    this.ticker?.cancel();
+    this.deps.onClosed(this);
+  }
+}

@@ -1,0 +1,63 @@
+// An in-memory ContainerRuntime for unit tests of the engine (labelled: a fake, not Docker).
+import type {
+  ContainerRuntime, ContainerSummary, CreateOptions, PullAuth, RuntimeContainer, RuntimeEvent, Subscription, VolumeSpec,
+} from '../../src/agent/runtime/types.js';
+
+export class FakeRuntime implements ContainerRuntime {
+  readonly containers = new Map<string, RuntimeContainer & { options: CreateOptions }>();
+  readonly calls: string[] = [];
+  readonly failPull = new Set<string>();
+  private listeners: ((e: RuntimeEvent) => void)[] = [];
+  private seq = 0;
+
+  async version() { return { version: 'fake', apiVersion: '1.41' }; }
+  async hostResources() { return { cpus: 2, memoryBytes: 4 * 1024 ** 3 }; }
+  async imageExists(ref: string) { return !this.failPull.has(ref); }
+  async pullImage(ref: string, _auth?: PullAuth) {
+    this.calls.push(`pull ${ref}`);
+    if (this.failPull.has(ref)) throw new Error(`pull access denied for ${ref}`);
+  }
+  async imageDigest() { return 'sha256:fake'; }
+  async createContainer(options: CreateOptions) {
+    const id = `c${++this.seq}`;
+    this.calls.push(`create ${options.Labels?.['com.amazonaws.ecs.container-name']}`);
+    this.containers.set(id, { id, name: options.name, labels: options.Labels ?? {}, status: 'created', running: false, oomKilled: false, ports: [], networks: {}, imageId: 'img', options });
+    return id;
+  }
+  async startContainer(id: string) {
+    const c = this.get(id);
+    this.calls.push(`start ${c.labels['com.amazonaws.ecs.container-name']}`);
+    Object.assign(c, { status: 'running', running: true, startedAt: 1 });
+  }
+  async stopContainer(id: string) {
+    const c = this.containers.get(id);
+    if (c?.running) this.exit(id, 143, false);
+  }
+  async removeContainer(id: string) { this.containers.delete(id); }
+  async inspectContainer(id: string) { return this.containers.get(id); }
+  async listContainers(labels: Record<string, string>): Promise<ContainerSummary[]> {
+    return [...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => c.labels[k] === v)).map((c) => ({ id: c.id, labels: c.labels, status: c.status }));
+  }
+  subscribe(_labels: Record<string, string>, onEvent: (e: RuntimeEvent) => void): Subscription {
+    this.listeners.push(onEvent);
+    return { close: () => { this.listeners = this.listeners.filter((l) => l !== onEvent); } };
+  }
+  async createNetwork() {}
+  async removeNetwork() {}
+  async volumeExists() { return false; }
+  async createVolume(_spec: VolumeSpec) {}
+  async removeVolume() {}
+
+  /** The container exits (as if its process ended), with Docker's die event. */
+  exit(id: string, exitCode: number, emit = true): void {
+    const c = this.get(id);
+    Object.assign(c, { status: 'exited', running: false, exitCode, finishedAt: 2 });
+    if (emit) for (const l of this.listeners) l({ kind: 'die', id, labels: c.labels });
+  }
+
+  private get(id: string) {
+    const c = this.containers.get(id);
+    if (!c) throw new Error(`no container ${id}`);
+    return c;
+  }
+}
