@@ -1,7 +1,7 @@
 // What `wharf up` prints once it is ready.
 import type { RunningServer } from '../server/start.js';
 
-export function banner(server: RunningServer, env: { accountId: string; region: string }): string {
+export function banner(server: RunningServer, env: { accountId: string; region: string }, extra: readonly string[] = []): string {
   const host = new URL(server.url).host;
   const k = server.rootKey;
   return [
@@ -11,6 +11,7 @@ export function banner(server: RunningServer, env: { accountId: string; region: 
     `  region:            ${env.region}`,
     `  access key id:     ${k.accessKeyId}`,
     `  secret access key: ${k.secretAccessKey}`,
+    ...extra,
     ``,
     `Point the AWS CLI at it:`,
     `  export AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY='${k.secretAccessKey}' AWS_REGION=${env.region}`,

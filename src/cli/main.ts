@@ -1,10 +1,11 @@
 // The wharf binary: `server`, `up` and `agent`, each with --help.
 import { Command, InvalidArgumentError } from 'commander';
 import pino from 'pino';
-import { configFromEnv, startServer, type RunningServer } from '../server/start.js';
+import { configFromEnv, startServer } from '../server/start.js';
 import { addAgentCommand } from './agent.js';
 import { banner } from './banner.js';
 import { addRegistryCommands } from './registry.js';
+import { agentBannerLines, startLocalAgent } from './up.js';
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -12,13 +13,14 @@ function portNumber(value: string): number {
   return n;
 }
 
-function stopOnSignal(server: RunningServer, log: pino.Logger): void {
+/** Stops what runs, first to last (the agent before the server it talks to), then exits. */
+function stopOnSignal(closers: ReadonlyArray<() => Promise<void>>, log: pino.Logger): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
-    server.close().then(() => process.exit(0), (err: unknown) => {
+    closers.reduce((done, close) => done.then(close), Promise.resolve()).then(() => process.exit(0), (err: unknown) => {
       log.error({ err }, 'error while stopping');
       process.exit(1);
     });
@@ -27,12 +29,19 @@ function stopOnSignal(server: RunningServer, log: pino.Logger): void {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function runServer(opts: { port: number; host: string; dataDir: string }, withBanner: boolean): Promise<void> {
+async function runServer(opts: { port: number; host: string; dataDir: string }, withAgent: boolean): Promise<void> {
   const logger = pino({ level: process.env.WHARF_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const env = configFromEnv(process.env);
   const server = await startServer({ ...env, ...opts, logger });
-  stopOnSignal(server, logger);
-  process.stdout.write(withBanner ? banner(server, env) : `wharf server listening on ${server.url}\n`);
+  if (!withAgent) {
+    stopOnSignal([() => server.close()], logger);
+    process.stdout.write(`wharf server listening on ${server.url}\n`);
+    return;
+  }
+  const local = await startLocalAgent(server, { dataDir: opts.dataDir, region: env.region, logger });
+  const agent = local.agent;
+  stopOnSignal([...(agent ? [() => agent.close()] : []), () => server.close()], logger);
+  process.stdout.write(banner(server, env, agentBannerLines(local)));
 }
 
 export async function main(argv: string[]): Promise<void> {

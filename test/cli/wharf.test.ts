@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DescribeContainerInstancesCommand, ECSClient, ListContainerInstancesCommand } from '@aws-sdk/client-ecs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ensureBuilt } from './build.js';
 import { cleanEnv, runWharf, wharfOnce } from './process.js';
@@ -47,6 +48,28 @@ async function callerArn(b: Banner): Promise<string | undefined> {
     maxAttempts: 1,
   });
   return (await sts.send(new GetCallerIdentityCommand({}))).Arn;
+}
+
+/** The container instances of the default cluster, described. */
+async function defaultInstances(b: Banner): Promise<{ arn?: string; connected?: boolean; status?: string }[]> {
+  const ecs = new ECSClient({ endpoint: b.endpoint, region: b.region, credentials: { accessKeyId: b.accessKeyId, secretAccessKey: b.secretAccessKey }, maxAttempts: 1 });
+  try {
+    const arns = (await ecs.send(new ListContainerInstancesCommand({ cluster: 'default' }))).containerInstanceArns ?? [];
+    if (arns.length === 0) return [];
+    const out = await ecs.send(new DescribeContainerInstancesCommand({ cluster: 'default', containerInstances: arns }));
+    return (out.containerInstances ?? []).map((i) => ({ arn: i.containerInstanceArn, connected: i.agentConnected, status: i.status }));
+  } finally {
+    ecs.destroy();
+  }
+}
+
+async function untilConnected(b: Banner): Promise<{ arn?: string; connected?: boolean; status?: string }[]> {
+  for (let i = 0; i < 100; i += 1) {
+    const found = await defaultInstances(b);
+    if (found.length > 0 && found.every((x) => x.connected)) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return defaultInstances(b);
 }
 
 describe('wharf CLI', () => {
@@ -159,6 +182,33 @@ describe('wharf CLI', () => {
       assert.equal(health.status, 200);
     } finally {
       assert.equal(await w.stop('SIGINT'), 0, w.stderr());
+    }
+  });
+
+  it('up runs an agent for the local Docker in the default cluster, the same instance after a restart', async () => {
+    const dir = tmp();
+    const first = runWharf(['up', '--port', '0', '--data-dir', dir]);
+    let arn: string | undefined;
+    try {
+      await first.waitFor(BANNER_END);
+      const b = parseBanner(first.stdout());
+      assert.match(first.stdout(), /agent: +arn:aws:ecs:us-east-1:000000000000:container-instance\/default\/[0-9a-f]{32} \(host 127\.0\.0\.1, cluster default\)/);
+      const instances = await untilConnected(b);
+      assert.equal(instances.length, 1);
+      assert.equal(instances[0]?.connected, true);
+      assert.equal(instances[0]?.status, 'ACTIVE');
+      arn = instances[0]?.arn;
+    } finally {
+      assert.equal(await first.stop('SIGTERM'), 0, first.stderr());
+    }
+    const second = runWharf(['up', '--port', '0', '--data-dir', dir]);
+    try {
+      await second.waitFor(BANNER_END);
+      const instances = await untilConnected(parseBanner(second.stdout()));
+      assert.deepEqual(instances.map((i) => i.arn), [arn]);
+      assert.equal(instances[0]?.connected, true);
+    } finally {
+      assert.equal(await second.stop('SIGTERM'), 0, second.stderr());
     }
   });
 });
