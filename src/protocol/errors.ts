@@ -55,6 +55,9 @@ const STATUS = {
   ScanNotFoundException: 400,
   UnsupportedImageTypeException: 400,
   KmsException: 400,
+  PullThroughCacheRuleAlreadyExistsException: 400,
+  PullThroughCacheRuleNotFoundException: 400,
+  UnsupportedUpstreamRegistryException: 400,
   // CloudWatch Logs (also InvalidParameterException, ResourceNotFoundException, LimitExceededException)
   ResourceAlreadyExistsException: 400,
   // AWS Query (STS, IAM, ELBv2, CloudWatch)
@@ -153,6 +156,9 @@ export const RegistryPolicyNotFoundException = wireError('RegistryPolicyNotFound
 export const ScanNotFoundException = wireError('ScanNotFoundException');
 export const UnsupportedImageTypeException = wireError('UnsupportedImageTypeException');
 export const KmsException = wireError('KmsException');
+export const PullThroughCacheRuleAlreadyExistsException = wireError('PullThroughCacheRuleAlreadyExistsException');
+export const PullThroughCacheRuleNotFoundException = wireError('PullThroughCacheRuleNotFoundException');
+export const UnsupportedUpstreamRegistryException = wireError('UnsupportedUpstreamRegistryException');
 
 export const ResourceAlreadyExistsException = wireError('ResourceAlreadyExistsException');
 

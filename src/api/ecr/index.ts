@@ -7,7 +7,9 @@ import { imagesOperations, type ImagesEnv } from './images.js';
 import { layersOperations, UPLOAD_PART_BODY_LIMIT, type LayersEnv } from './layers.js';
 import { lifecycleOperations } from './lifecycle.js';
 import { policiesOperations } from './policies.js';
+import { pullThroughCacheOperations } from './pullThroughCache.js';
 import { registryOperations } from './registry.js';
+import { replicationOperations } from './replication.js';
 import { repositoriesOperations } from './repositories.js';
 import { scanningOperations, type ScanningEnv } from './scanning.js';
 import { taggingOperations } from './tagging.js';
@@ -28,6 +30,8 @@ export function ecrService(env: EcrEnv & ScanningEnv & ImagesEnv & LayersEnv): J
       ...layersOperations(env),
       ...policiesOperations(env),
       ...registryOperations(env),
+      ...replicationOperations(env),
+      ...pullThroughCacheOperations(env),
     },
     bodyLimits: { UploadLayerPart: UPLOAD_PART_BODY_LIMIT },
   };

@@ -1,12 +1,16 @@
-// ECR registry-wide settings: DescribeRegistry (no replication: one Wharf is one region), and
+// ECR registry-wide settings: DescribeRegistry (with the replication configuration that
+// replication.ts keeps; nothing is replicated, one Wharf is one region of one account), and
 // Put/GetRegistryScanningConfiguration (BASIC scanning only; kept for clients to read back, the
 // scan-on-push switch that acts is still each repository's).
 import { z } from 'zod';
-import { InvalidParameterException, ValidationException } from '../../protocol/errors.js';
+import { ValidationException } from '../../protocol/errors.js';
 import { operation, type Operation } from '../../protocol/operation.js';
+import { REGISTRY_SETTINGS } from '../../registry/meta/keys.js';
 import type { EcrEnv } from './env.js';
+import { getReplicationConfiguration } from './replication.js';
+import { constraintError as constraint } from './rules.js';
 
-export const REGISTRY_SETTINGS = 'ecr/registry-settings';
+export { REGISTRY_SETTINGS };
 const SCANNING_KEY = 'scanning';
 const MAX_RULES = 2;
 const MAX_FILTERS = 100;
@@ -29,10 +33,6 @@ const scanningRule = z.object({
 }).loose();
 const putScanningInput = z.object({ scanType: z.string().optional(), rules: z.array(scanningRule).optional() }).loose();
 const emptyInput = z.object({}).loose();
-
-function constraint(member: string, text: string): Error {
-  return new InvalidParameterException(`Invalid parameter at '${member}' failed to satisfy constraint: '${text}'`);
-}
 
 function checkRules(rules: ScanningRule[]): ScanningRule[] {
   if (rules.length > MAX_RULES) throw constraint('rules', `Member must have length less than or equal to ${MAX_RULES}`);
@@ -57,7 +57,7 @@ function checkRules(rules: ScanningRule[]): ScanningRule[] {
 export function registryOperations(_env: EcrEnv): Record<string, Operation> {
   const describeRegistry = operation(emptyInput, async (ctx) => ({
     registryId: ctx.account.accountId,
-    replicationConfiguration: { rules: [] },
+    replicationConfiguration: await getReplicationConfiguration(ctx.store),
   }));
 
   const putRegistryScanningConfiguration = operation(putScanningInput, async (ctx, input) => {

@@ -3,6 +3,11 @@ import { InvalidParameterException, InvalidTagParameterException, TooManyTagsExc
 import { MAX_NAME_LENGTH, REPOSITORY_NAME_PATTERN, isRepositoryName } from '../../registry/names.js';
 import type { EncryptionType, ResourceTag, TagMutability } from '../../registry/meta/records.js';
 
+/** ECR's words for a parameter that breaks its model: `Invalid parameter at '<member>' failed to satisfy constraint: '<text>'`. */
+export function constraintError(member: string, text: string): InstanceType<typeof InvalidParameterException> {
+  return new InvalidParameterException(`Invalid parameter at '${member}' failed to satisfy constraint: '${text}'`);
+}
+
 export function checkRepositoryName(name: string): void {
   if (name.length < 2 || name.length > MAX_NAME_LENGTH) {
     throw new InvalidParameterException(`Invalid parameter at 'repositoryName' failed to satisfy constraint: 'Member must have length between 2 and ${MAX_NAME_LENGTH}'`);

@@ -1,5 +1,5 @@
-// ECR basic scanning operations: PutImageScanningConfiguration, StartImageScan and
-// DescribeImageScanFindings. A scan is queued in the Store (registry/jobs/scanStore.ts) and run by
+// ECR basic scanning operations: PutImageScanningConfiguration, BatchGetRepositoryScanningConfiguration,
+// StartImageScan and DescribeImageScanFindings. A scan is queued in the Store (registry/jobs/scanStore.ts) and run by
 // the ScanWorker; `scans.kick()` only tells the worker not to wait for its next tick.
 import { z } from 'zod';
 import {
@@ -9,10 +9,11 @@ import { operation, type Operation } from '../../protocol/operation.js';
 import { enqueueScan, getScan, withinScanQuota } from '../../registry/jobs/scanStore.js';
 import { REPOSITORIES } from '../../registry/meta/keys.js';
 import type { RepositoryRecord } from '../../registry/meta/records.js';
-import { getRepository } from '../../registry/meta/repositories.js';
+import { getRepository, repositoryArn } from '../../registry/meta/repositories.js';
 import type { EcrEnv } from './env.js';
 import { findImage, formatImageId, imageIdentifier, offsetToken, pageSize, readOffsetToken } from './imageRef.js';
 import { epochSeconds, notFoundMessage } from './model.js';
+import { constraintError } from './rules.js';
 
 export { getScanSummary, type ScanSummary } from '../../registry/jobs/scanStore.js';
 
@@ -25,12 +26,14 @@ const repositoryInput = z.object({ registryId: z.string().optional(), repository
 const putConfigInput = repositoryInput.extend({
   imageScanningConfiguration: z.object({ scanOnPush: z.boolean().optional() }).loose(),
 });
+const batchGetConfigInput = z.object({ repositoryNames: z.array(z.string()) }).loose();
 const startScanInput = repositoryInput.extend({ imageId: imageIdentifier });
 const describeFindingsInput = startScanInput.extend({
   nextToken: z.string().optional(),
   maxResults: z.number().int().optional(),
 });
 
+const MAX_BATCH_NAMES = 25;
 const FINDINGS_MAX_RESULTS = 1000;
 const FINDINGS_DEFAULT_RESULTS = 100;
 
@@ -50,6 +53,32 @@ export function scanningOperations(env: EcrEnv & ScanningEnv): Record<string, Op
       await tx.put<RepositoryRecord>(REPOSITORIES, name, { ...repo, scanOnPush });
     });
     return { registryId: ctx.account.accountId, repositoryName: name, imageScanningConfiguration: { scanOnPush } };
+  });
+
+  // The scan-on-push switch that acts is each repository's, so that is what is reported; the
+  // registry's BASIC rules (registry.ts) are kept for reading back but select no repository here.
+  const batchGetRepositoryScanningConfiguration = operation(batchGetConfigInput, async (ctx, input) => {
+    const names = input.repositoryNames;
+    if (names.length < 1 || names.length > MAX_BATCH_NAMES) {
+      throw constraintError('repositoryNames', `Member must have length between 1 and ${MAX_BATCH_NAMES}`);
+    }
+    const scanningConfigurations = [];
+    const failures = [];
+    for (const name of new Set(names)) {
+      const repo = await getRepository(ctx.store, name);
+      if (!repo) {
+        failures.push({ repositoryName: name, failureCode: 'REPOSITORY_NOT_FOUND', failureReason: notFoundMessage(name, ctx.account.accountId) });
+        continue;
+      }
+      scanningConfigurations.push({
+        repositoryArn: repositoryArn(ctx.account, name),
+        repositoryName: name,
+        scanOnPush: repo.scanOnPush,
+        scanFrequency: repo.scanOnPush ? 'SCAN_ON_PUSH' : 'MANUAL',
+        appliedScanFilters: [],
+      });
+    }
+    return { scanningConfigurations, failures };
   });
 
   const startImageScan = operation(startScanInput, async (ctx, input) => {
@@ -102,6 +131,7 @@ export function scanningOperations(env: EcrEnv & ScanningEnv): Record<string, Op
 
   return {
     PutImageScanningConfiguration: putImageScanningConfiguration,
+    BatchGetRepositoryScanningConfiguration: batchGetRepositoryScanningConfiguration,
     StartImageScan: startImageScan,
     DescribeImageScanFindings: describeImageScanFindings,
   };

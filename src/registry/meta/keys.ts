@@ -19,6 +19,11 @@ export const LIFECYCLE_PREVIEWS = 'ecr/lifecycle-previews';
 /** Scan results, keyed `<repo>|<digest>` (jobs/scanStore.ts). */
 export const IMAGE_SCANS = 'ecr/scans';
 
+/** Registry-wide ECR settings, one row each: 'scanning' (api/ecr/registry.ts), 'replication' (api/ecr/replication.ts). */
+export const REGISTRY_SETTINGS = 'ecr/registry-settings';
+/** Pull through cache rules, keyed by their ecrRepositoryPrefix (api/ecr/pullThroughCache.ts). */
+export const PULL_THROUGH_CACHE_RULES = 'ecr/pull-through-cache-rules';
+
 /** Every kind that holds rows of one repository under its prefix. */
 export const REPOSITORY_KINDS = [
   LINKS, MANIFESTS, TAGS, REFERRERS, PULLS, REPOSITORY_POLICIES, LIFECYCLE_POLICIES, LIFECYCLE_PREVIEWS, IMAGE_SCANS,
