@@ -1,16 +1,22 @@
 // `startAgent`: what `wharf agent`, `wharf up` and end-to-end tests call. Resolves the
 // configuration, registers the container instance (same ARN after a restart), adopts what Docker
 // runs, and keeps the session with the server. close() leaves every container running.
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { randomIds, systemClock, type Clock, type Ids } from '../util/clock.js';
+import { awslogsHooks } from './awslogs.js';
 import { resolveConfig, type AgentConfig, type ConfigInput } from './config.js';
-import type { EngineHooks } from './engine/context.js';
+import { combineHooks, type EngineHooks } from './engine/context.js';
 import { Engine } from './engine/engine.js';
+import { LogShipper } from './logs/index.js';
+import type { MetadataServer } from './metadata/index.js';
+import { startMetadataEndpoint } from './metadataEndpoint.js';
 import { AGENT_VERSION, registerInstance, registrationRequest } from './register.js';
 import { DockerRuntime } from './runtime/dockerRuntime.js';
 import { decodeAuthorizationToken, type TokenSource } from './runtime/imageAuth.js';
@@ -37,6 +43,8 @@ export interface AgentOptions {
   /** Default: the local Docker Engine. */
   runtime?: ContainerRuntime;
   hooks?: EngineHooks;
+  /** The task metadata endpoint's port (default: the previous agent's, else any free port). */
+  metadataPort?: number;
   clock?: Clock;
   ids?: Ids;
   session?: Pick<SessionOptions, 'backoff' | 'resendIntervalMs' | 'onConnection'>;
@@ -49,11 +57,18 @@ export interface RunningAgent {
   instanceId: string;
   engine: Engine;
   session: Session;
+  /** The task metadata endpoint (`http://<bridge gateway>:<port>`), when it could start. */
+  metadataBaseUrl?: string;
   /** Stops the agent; containers keep running. */
   close(): Promise<void>;
 }
 
 const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+/** How long startAgent waits for its first session before returning anyway. */
+const FIRST_SESSION_WAIT_MS = 10_000;
+/** A stopping task waits at most this long for its containers' last log lines to be delivered. */
+const LOG_DETACH_TIMEOUT_MS = 5000;
+export const AWSLOGS_STATE_FILE = 'awslogs-state.json';
 
 function ecrTokens(ecr: ECRClient, clock: Clock): TokenSource {
   let cached: { username: string; password: string; expiresAt: number } | undefined;
@@ -101,6 +116,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
   const ecs = new ECSClient(clientConfig);
   const ecr = new ECRClient(clientConfig);
+  const logs = new CloudWatchLogsClient(clientConfig);
   const savedArn = state.data.cluster === config.cluster ? state.data.containerInstanceArn : undefined;
   const registration = await registerInstance(ecs, registrationRequest(config, {
     cpus: resources.cpus, memoryBytes: resources.memoryBytes, arch: process.arch,
@@ -110,25 +126,56 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   await state.save();
   log.info({ containerInstanceArn: registration.containerInstanceArn, instanceId }, 'registered');
 
-  const engine = await Engine.start({
-    runtime,
-    instanceArn: registration.containerInstanceArn,
-    hostIp: config.hostIp,
-    state,
-    stopTimeoutMs: config.containerStopTimeoutMs,
-    cleanupWaitMs: config.taskCleanupWaitMs,
-    disablePrivileged: config.disablePrivileged,
-    imagePullBehavior: config.imagePullBehavior,
-    imageAuth: {
-      wharfRegistryHost: new URL(config.endpoint).host,
-      engineAuth: config.engineAuth,
-      ecrToken: ecrTokens(ecr, clock),
-    },
-    clock,
-    logger: log,
-    ...(options.hooks ? { hooks: options.hooks } : {}),
-  });
+  // Log shipping and the metadata endpoint read Docker directly (a fake runtime gets neither).
+  const docker = runtime instanceof DockerRuntime ? runtime.docker : undefined;
+  const shipper = docker ? new LogShipper({
+    logs, clock, log: log.child({ component: 'awslogs' }), stateFile: join(config.dataDir, AWSLOGS_STATE_FILE), detachTimeoutMs: LOG_DETACH_TIMEOUT_MS,
+  }) : undefined;
+  let engine: Engine | undefined;
+  let metadata: MetadataServer | undefined;
+  if (docker) {
+    metadata = await startMetadataEndpoint({
+      docker, state, lookup: (token) => engine?.metadataFor(token), log: log.child({ component: 'metadata' }),
+      ...(options.metadataPort !== undefined ? { port: options.metadataPort } : {}),
+    }).catch((err: unknown) => {
+      log.warn({ err }, 'the task metadata endpoint did not start; containers get no ECS_CONTAINER_METADATA_URI_V4');
+      return undefined;
+    });
+  }
+  const hooks = combineHooks(...(shipper && docker ? [awslogsHooks({ shipper, docker, log })] : []), ...(options.hooks ? [options.hooks] : []));
 
+  try {
+    engine = await Engine.start({
+      runtime,
+      instanceArn: registration.containerInstanceArn,
+      hostIp: config.hostIp,
+      state,
+      stopTimeoutMs: config.containerStopTimeoutMs,
+      cleanupWaitMs: config.taskCleanupWaitMs,
+      disablePrivileged: config.disablePrivileged,
+      imagePullBehavior: config.imagePullBehavior,
+      imageAuth: {
+        wharfRegistryHost: new URL(config.endpoint).host,
+        engineAuth: config.engineAuth,
+        ecrToken: ecrTokens(ecr, clock),
+      },
+      clock,
+      ids,
+      logger: log,
+      hooks,
+      ...(metadata ? { metadataBaseUrl: metadata.baseUrl } : {}),
+      availabilityZone: config.availabilityZone,
+    });
+  } catch (err) {
+    await shipper?.close();
+    await metadata?.close();
+    logs.destroy();
+    throw err;
+  }
+  const running = engine;
+
+  let firstWelcome: () => void = () => undefined;
+  const welcomed = new Promise<void>((resolve) => { firstWelcome = resolve; });
   const session = new Session({
     endpoint: config.endpoint,
     clusterArn: registration.clusterArn,
@@ -136,26 +183,42 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     region: config.region,
     credentials: options.credentials ?? ecs.config.credentials,
     agentVersion: AGENT_VERSION,
-    handler: { hello: () => engine.snapshot(), tasks: (specs) => engine.apply(specs) },
+    handler: { hello: () => running.snapshot(), tasks: (specs) => running.apply(specs) },
     logger: log,
     ids,
     ...options.session,
+    onConnection: (up) => {
+      if (up) firstWelcome();
+      options.session?.onConnection?.(up);
+    },
   });
-  engine.onTaskState((s) => session.report(s));
+  running.onTaskState((s) => session.report(s));
+  let closing: Promise<void> | undefined;
   session.start();
+  // Started means placeable: the server sends welcome once it has marked the instance agentConnected,
+  // so RunTask right after startAgent (or `wharf up`'s banner) does not fail with AGENT. Bounded:
+  // an unreachable server only delays the start, and the session keeps retrying.
+  let waited: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<boolean>((resolve) => { waited = setTimeout(() => resolve(false), FIRST_SESSION_WAIT_MS); });
+  if (!await Promise.race([welcomed.then(() => true), gaveUp])) log.warn({ waitedMs: FIRST_SESSION_WAIT_MS }, 'no session with the server yet; still trying');
+  clearTimeout(waited);
 
   return {
     config,
     containerInstanceArn: registration.containerInstanceArn,
     clusterArn: registration.clusterArn,
     instanceId,
-    engine,
+    engine: running,
     session,
-    close: async () => {
+    ...(metadata ? { metadataBaseUrl: metadata.baseUrl } : {}),
+    close: () => closing ??= (async () => {
       await session.close();
-      await engine.close();
+      await running.close();
+      await shipper?.close();
+      await metadata?.close();
       ecs.destroy();
       ecr.destroy();
-    },
+      logs.destroy();
+    })(),
   };
 }

@@ -14,6 +14,8 @@ export interface AgentStateData {
   tasks: Record<string, TaskRecord>;
   /** Tasks cleaned up, by ARN -> epoch ms, so that a late `tasks` message never restarts them. */
   forgotten: Record<string, number>;
+  /** The task metadata endpoint's port: running containers have it in their environment. */
+  metadataPort?: number;
 }
 
 export const STATE_FILE = 'agent-state.json';

@@ -62,6 +62,15 @@ describe('createOptions', () => {
     assert.equal(createOptions(ctx({ name: 'a', image: 'x' }, { networkMode: 'host' })).HostConfig?.NetworkMode, 'host');
   });
 
+  it('injects the task metadata endpoint URIs (over the definition\'s), except in network mode none', () => {
+    const metadata = { baseUrl: 'http://172.17.0.1:40000', token: 'tok' };
+    const def = { name: 'a', image: 'x', environment: [{ name: 'ECS_CONTAINER_METADATA_URI_V4', value: 'mine' }, { name: 'KEEP', value: '1' }] };
+    assert.deepEqual(createOptions(ctx(def, { metadata })).Env, [
+      'KEEP=1', 'ECS_CONTAINER_METADATA_URI_V4=http://172.17.0.1:40000/v4/tok', 'ECS_CONTAINER_METADATA_URI=http://172.17.0.1:40000/v3/tok',
+    ]);
+    assert.deepEqual(createOptions(ctx(def, { metadata, networkMode: 'none' })).Env, ['ECS_CONTAINER_METADATA_URI_V4=mine', 'KEEP=1']);
+  });
+
   it('refuses privileged containers when ECS_DISABLE_PRIVILEGED, and unknown volumes', () => {
     assert.throws(() => createOptions(ctx({ name: 'a', image: 'x', privileged: true }, { disablePrivileged: true })), CreateOptionsError);
     assert.equal(createOptions(ctx({ name: 'a', image: 'x', privileged: true })).HostConfig?.Privileged, true);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Engine } from '../../src/agent/engine/engine.js';
+import type { EngineHooks } from '../../src/agent/engine/context.js';
 import { StateFile } from '../../src/agent/stateFile.js';
 import { FakeRuntime } from './fakeRuntime.js';
 import { spec, waitForTask } from './helpers.js';
@@ -66,6 +67,48 @@ describe('task loop (fake runtime)', () => {
     const stopped = await waitForTask(engine, s.taskArn, (t) => t.status === 'STOPPED');
     assert.equal(stopped.containers[0]?.status, 'STOPPED');
     assert.deepEqual(runtime.calls, []);
+    await engine.close();
+  });
+
+  it('hooks: started, stopping awaited before STOPPED is reported, adopted after a restart; metadata tokens survive it', async () => {
+    const runtime = new FakeRuntime();
+    const dir = mkdtempSync(join(tmpdir(), 'wharf-agent-unit-'));
+    dirs.push(dir);
+    const seen: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const hooks: EngineHooks = {
+      containerStarted: ({ container }) => seen.push(`started ${container.name}`),
+      containerAdopted: ({ container }) => seen.push(`adopted ${container.name}`),
+      taskStopping: async () => { seen.push('stopping'); await held; },
+    };
+    const start = async () => Engine.start({
+      runtime, instanceArn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/t/1', hostIp: '127.0.0.1', state: await StateFile.load(dir),
+      clock: () => new Date(1000), hooks, metadataBaseUrl: 'http://172.17.0.1:40000',
+    });
+    let engine = await start();
+    const s = spec({ containerDefinitions: [{ name: 'app', image: 'img' }] });
+    engine.apply([s]);
+    const running = await waitForTask(engine, s.taskArn, (t) => t.status === 'RUNNING');
+    const id = running.containers[0]?.runtimeId ?? '';
+    const env = runtime.containers.get(id)?.options.Env ?? [];
+    const uri = env.find((e) => e.startsWith('ECS_CONTAINER_METADATA_URI_V4='))?.split('=')[1] ?? '';
+    assert.match(uri, /^http:\/\/172\.17\.0\.1:40000\/v4\/[0-9a-f-]{36}$/);
+    const token = uri.slice(uri.lastIndexOf('/') + 1);
+    assert.equal(engine.metadataFor(token)?.task.taskArn, s.taskArn);
+    assert.equal(engine.metadataFor(token)?.task.containers[0]?.dockerId, id);
+    assert.equal(engine.metadataFor('nope'), undefined);
+
+    await engine.close();
+    engine = await start();
+    assert.equal(engine.metadataFor(token)?.containerName, 'app');
+    runtime.exit(id, 0);
+    await waitForTask(engine, s.taskArn, (t) => t.status === 'STOPPING' || t.containers[0]?.status === 'STOPPED');
+    for (let i = 0; i < 20 && !seen.includes('stopping'); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.notEqual(engine.task(s.taskArn)?.status, 'STOPPED');
+    release();
+    await waitForTask(engine, s.taskArn, (t) => t.status === 'STOPPED');
+    assert.deepEqual(seen, ['started app', 'adopted app', 'stopping']);
     await engine.close();
   });
 });

@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import type { TaskSpec, TaskState } from '../../protocol/agent/messages.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import { randomIds, systemClock, type Clock, type Ids } from '../../util/clock.js';
+import type { TaskMetadataSource } from '../metadata/types.js';
 import type { ImagePullBehavior } from '../config.js';
 import type { ImageAuthOptions } from '../runtime/imageAuth.js';
 import { imagePuller } from '../runtime/imagePuller.js';
@@ -12,7 +13,8 @@ import type { ContainerRuntime, RuntimeContainer, RuntimeEvent, Subscription } f
 import type { StateFile } from '../stateFile.js';
 import { VANISHED, adopt } from './adopt.js';
 import type { EngineHooks, TaskContext } from './context.js';
-import type { TaskRecord } from './model.js';
+import { taskMetadataSource } from './metadataSource.js';
+import { rank, type TaskRecord } from './model.js';
 import { TaskRunner, newTaskRecord } from './taskRunner.js';
 
 export interface EngineOptions {
@@ -30,6 +32,11 @@ export interface EngineOptions {
   clock?: Clock;
   logger?: Logger;
   hooks?: EngineHooks;
+  /** The task metadata endpoint's base URL (`http://<host>:<port>`); containers get no URI without it. */
+  metadataBaseUrl?: string;
+  /** Reported as the task's AvailabilityZone by the metadata endpoint. */
+  availabilityZone?: string;
+  ids?: Ids;
   /** How often every running container is re-inspected, besides Docker's events (default 30 s). */
   resyncIntervalMs?: number;
 }
@@ -68,6 +75,7 @@ export class Engine {
       }),
       readFile: (path) => readFile(path, 'utf8'),
       hooks: opts.hooks ?? {},
+      ...(opts.metadataBaseUrl ? { metadata: { baseUrl: opts.metadataBaseUrl, newToken: () => (opts.ids ?? randomIds).uuid() } } : {}),
     };
   }
 
@@ -101,6 +109,17 @@ export class Engine {
     return this.runners.get(taskArn)?.state();
   }
 
+  /** The task a metadata endpoint token belongs to, as the endpoint serves it, and the token's container. */
+  metadataFor(token: string): { task: TaskMetadataSource; containerName: string } | undefined {
+    for (const r of this.runners.values()) {
+      const c = r.record.containers.find((x) => x.metadataToken === token);
+      if (!c) continue;
+      const task = taskMetadataSource(r.record, r.parsed, { instanceArn: this.opts.instanceArn, ...(this.opts.availabilityZone ? { availabilityZone: this.opts.availabilityZone } : {}) });
+      return { task, containerName: c.name };
+    }
+    return undefined;
+  }
+
   onTaskState(listener: (state: TaskState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -120,7 +139,12 @@ export class Engine {
     const runner = new TaskRunner(record, this.ctx, (task, state) => this.changed(task, state));
     for (const [name, info] of observed ?? []) {
       const c = record.containers.find((x) => x.name === name);
-      if (c) runner.observe(c, info ?? undefined, VANISHED);
+      if (!c) continue;
+      runner.observe(c, info ?? undefined, VANISHED);
+      const definition = runner.parsed?.containers.find((d) => d.name === name);
+      if (info && definition && !record.resourcesReleased && rank(c.known) >= rank('RUNNING')) {
+        this.ctx.hooks.containerAdopted?.({ task: record, container: c, definition });
+      }
     }
     this.runners.set(record.spec.taskArn, runner);
     void runner.done.then(() => { if (!this.closed && record.status === 'STOPPED') this.scheduleCleanup(runner); });

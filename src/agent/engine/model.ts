@@ -18,6 +18,8 @@ export interface ContainerRecord {
   startFailed?: boolean;
   networkBindings: NetworkBinding[];
   health?: Health;
+  /** The container's task metadata endpoint token (baked into its environment at create time). */
+  metadataToken?: string;
 }
 
 /** The parts of a task the agent persists in its state file and rebuilds on restart. */

@@ -62,6 +62,11 @@ export class TaskRunner {
     return this.record.spec.taskArn;
   }
 
+  /** The task definition as parsed (undefined when it could not be). */
+  get parsed(): ParsedTaskDefinition | undefined {
+    return this.def;
+  }
+
   /** The server's latest word on this task. */
   setSpec(spec: TaskSpec): void {
     if (spec.desiredStatus === 'STOPPED') this.requestStop(spec.stopCode, spec.stoppedReason);
@@ -203,6 +208,8 @@ export class TaskRunner {
       const volumes = await this.volumes;
       const environmentFiles = await Promise.all((def.environmentFiles ?? []).map(async (f) => parseEnvFile(await this.ctx.readFile(f.value))));
       const runtimeIds = Object.fromEntries(this.record.containers.filter((x) => x.runtimeId).map((x) => [x.name, x.runtimeId ?? '']));
+      const meta = this.ctx.metadata;
+      if (meta && td.networkMode !== 'none') c.metadataToken ??= meta.newToken();
       const options = createOptions({
         taskArn: this.taskArn,
         clusterArn: this.record.spec.clusterArn,
@@ -220,6 +227,7 @@ export class TaskRunner {
         volumes,
         ...(network ? { awsvpcNetwork: network } : {}),
         environmentFiles,
+        ...(meta && c.metadataToken ? { metadata: { baseUrl: meta.baseUrl, token: c.metadataToken } } : {}),
       });
       c.runtimeId = await this.ctx.runtime.createContainer(options);
       advance(c, 'CREATED');
@@ -347,6 +355,11 @@ export class TaskRunner {
       }
       delete this.record.network;
     }
+    try {
+      await this.ctx.hooks.taskStopping?.({ task: this.record });
+    } catch (err) {
+      this.ctx.log.warn({ err, taskArn: this.taskArn }, 'taskStopping hook failed');
+    }
     this.record.resourcesReleased = true;
     this.changed();
     this.ctx.hooks.taskStopped?.({ task: this.record });
@@ -354,7 +367,11 @@ export class TaskRunner {
 
   /** After ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION: removes the containers and task volumes. */
   async cleanup(): Promise<void> {
-    for (const c of this.record.containers) if (c.runtimeId) await this.ctx.runtime.removeContainer(c.runtimeId);
+    for (const c of this.record.containers) {
+      if (!c.runtimeId) continue;
+      await this.ctx.runtime.removeContainer(c.runtimeId);
+      this.ctx.hooks.containerRemoved?.({ task: this.record, container: c });
+    }
     for (const v of this.record.taskVolumes) {
       try {
         await this.ctx.runtime.removeVolume(v);

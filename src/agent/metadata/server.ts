@@ -6,6 +6,7 @@
 //   GET /v4/<token>/taskWithTags  the same with TaskTags and ContainerInstanceTags
 //   GET /v4/<token>/stats         Docker stats JSON of this container
 //   GET /v4/<token>/task/stats    { <DockerId>: stats } for every container of the task
+// The same paths under /v3/ (ECS_CONTAINER_METADATA_URI) answer with the v4 shapes.
 // Errors answer as ECS's agent does: a JSON string saying what failed, 404 for an unknown token,
 // 405 for another method, 500 when stats cannot be read.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -49,7 +50,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 async function answer(opts: MetadataServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://metadata').pathname.replace(/\/+$/, '');
-  const match = /^\/v4\/([^/]+)(\/.*)?$/.exec(path);
+  const match = /^\/v[34]\/([^/]+)(\/.*)?$/.exec(path); // v3 (ECS_CONTAINER_METADATA_URI) answers as v4
   const route = match ? ROUTES[match[2] ?? ''] : undefined;
   if (!match || !route) return send(res, 404, `Path not found: ${path}`);
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, `Method not allowed: ${req.method ?? ''}`);

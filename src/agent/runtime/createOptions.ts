@@ -34,6 +34,8 @@ export interface CreateContext {
   awsvpcNetwork?: string;
   /** Parsed environmentFiles, in the definition's order. */
   environmentFiles: Record<string, string>[];
+  /** The task metadata endpoint and this container's token (not given to `none` containers). */
+  metadata?: { baseUrl: string; token: string };
 }
 
 const MiB = 1024 * 1024;
@@ -63,6 +65,18 @@ export function mergeEnvironment(def: ContainerDefinition, files: Record<string,
   }
   for (const pair of def.environment ?? []) if (pair.name) env.set(pair.name, pair.value ?? '');
   return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+/** ECS_CONTAINER_METADATA_URI_V4 (and the v3 name, at its alias path); the agent's values win. */
+function environment(ctx: CreateContext): string[] {
+  const env = mergeEnvironment(ctx.container, ctx.environmentFiles);
+  const meta = ctx.metadata;
+  if (!meta || ctx.networkMode === 'none') return env;
+  const injected = {
+    ECS_CONTAINER_METADATA_URI_V4: `${meta.baseUrl}/v4/${meta.token}`,
+    ECS_CONTAINER_METADATA_URI: `${meta.baseUrl}/v3/${meta.token}`,
+  };
+  return [...env.filter((kv) => !(kv.slice(0, kv.indexOf('=')) in injected)), ...Object.entries(injected).map(([k, v]) => `${k}=${v}`)];
 }
 
 function portOptions(ctx: CreateContext): Pick<CreateOptions, 'ExposedPorts'> & { PortBindings?: Record<string, { HostIp: string; HostPort: string }[]> } {
@@ -202,7 +216,7 @@ export function createOptions(ctx: CreateContext): CreateOptions {
     Image: def.image,
     ...(def.command ? { Cmd: def.command } : {}),
     ...(def.entryPoint ? { Entrypoint: def.entryPoint } : {}),
-    Env: mergeEnvironment(def, ctx.environmentFiles),
+    Env: environment(ctx),
     ...(def.workingDirectory ? { WorkingDir: def.workingDirectory } : {}),
     ...(def.user ? { User: def.user } : {}),
     ...(def.hostname && ctx.networkMode !== 'host' && ctx.networkMode !== 'awsvpc' ? { Hostname: def.hostname } : {}),

@@ -1,0 +1,43 @@
+// The task metadata endpoint v4 for this agent: served on the gateway of Docker's bridge network,
+// on the port the previous agent used when there was one (running containers carry the URI in
+// their environment), else on the given or any free port; the port is kept in the state file.
+import type Dockerode from 'dockerode';
+import type { Logger } from 'pino';
+import { metadataBindAddress, startMetadataServer, type MetadataServer, type MetadataServerOptions } from './metadata/index.js';
+import type { StateFile } from './stateFile.js';
+
+export interface MetadataEndpointOptions {
+  docker: Dockerode;
+  state: StateFile;
+  /** A fixed port; 0 or absent: the port saved in the state file, else any free port. */
+  port?: number;
+  lookup: MetadataServerOptions['lookup'];
+  log: Logger;
+}
+
+export async function startMetadataEndpoint(opts: MetadataEndpointOptions): Promise<MetadataServer> {
+  const host = await metadataBindAddress(opts.docker);
+  const saved = opts.state.data.metadataPort;
+  const wanted = opts.port || saved || 0;
+  const serve = (port: number) => startMetadataServer({
+    host,
+    port,
+    lookup: opts.lookup,
+    stats: (id) => opts.docker.getContainer(id).stats({ stream: false }),
+  });
+  let server: MetadataServer;
+  try {
+    server = await serve(wanted);
+  } catch (err) {
+    if (opts.port || wanted === 0) throw err;
+    opts.log.warn({ err, host, port: wanted }, 'cannot serve the task metadata endpoint on its previous port: running containers cannot reach it until they are replaced');
+    server = await serve(0);
+  }
+  const port = Number(new URL(server.baseUrl).port);
+  if (port !== saved) {
+    opts.state.data.metadataPort = port;
+    await opts.state.save();
+  }
+  opts.log.info({ baseUrl: server.baseUrl }, 'task metadata endpoint');
+  return server;
+}
