@@ -141,6 +141,16 @@ describe('agent sessions (server side)', () => {
     const ci = (await ecs.send(new DescribeContainerInstancesCommand({ cluster: CLUSTER, containerInstances: [arn] }))).containerInstances?.[0];
     assert.equal(ci?.runningTasksCount, 1);
     assert.equal(ci?.pendingTasksCount, 0);
+    // The agent stops the task on its own: while it is STOPPING, ECS already wants it STOPPED.
+    await agent.report({
+      taskArn, status: 'STOPPING', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited',
+      containers: [{ name: 'web', status: 'RUNNING', networkBindings: [] }],
+    });
+    const stopping = await describeTask(taskArn);
+    assert.equal(stopping?.lastStatus, 'STOPPING');
+    assert.equal(stopping?.desiredStatus, 'STOPPED');
+    assert.equal(stopping?.stopCode, 'EssentialContainerExited');
+    assert.ok(stopping?.stoppingAt);
     await agent.report({
       taskArn, status: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited',
       containers: [{ name: 'web', status: 'STOPPED', exitCode: 137, reason: 'killed', networkBindings: [] }],

@@ -70,9 +70,12 @@ export class AgentSession {
     });
     this.socket.on('close', () => this.finish());
     this.socket.on('error', (err) => this.deps.log.warn({ err }, 'agent socket error'));
-    this.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, sessionId: this.id, heartbeatIntervalMs: this.deps.heartbeatIntervalMs });
     this.ticker = this.deps.timers.every(this.deps.heartbeatIntervalMs, () => this.tick());
-    this.chain = this.chain.then(() => markAgent(this.deps.services, this.key, { connected: true }));
+    // welcome goes out once the Store says agentConnected: an agent holding its welcome can be placed on.
+    this.chain = this.chain
+      .then(() => markAgent(this.deps.services, this.key, { connected: true }))
+      .catch((err: unknown) => this.deps.log.error({ err }, 'marking the agent connected failed'))
+      .then(() => this.send({ type: 'welcome', protocolVersion: PROTOCOL_VERSION, sessionId: this.id, heartbeatIntervalMs: this.deps.heartbeatIntervalMs }));
   }
 
   /** Waits for the messages received so far to be handled. */

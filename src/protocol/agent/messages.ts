@@ -9,7 +9,8 @@
 // body a JSON call would get, before the upgrade.
 //
 // Conversation (every message a JSON text frame):
-//   server -> agent  welcome        once, first: the session id and the heartbeat period
+//   server -> agent  welcome        once, first: the session id and the heartbeat period (sent once
+//                                   the server has marked the instance agentConnected)
 //   agent  -> server hello          once, right after welcome: everything the agent knows (full resync)
 //   server -> agent  tasks          the complete desired state of this instance: every task assigned
 //                                   to it that the server does not yet know as STOPPED; sent after

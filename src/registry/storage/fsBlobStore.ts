@@ -83,6 +83,8 @@ export class FsBlobStore implements BlobStore {
     if (!header.encrypted) return file;
     const plain = decryptAt(this.key, header, start);
     file.on('error', (err) => plain.destroy(err));
+    // pipe() leaves the source open when the reader goes away (a client that hangs up): close it.
+    plain.on('close', () => file.destroy());
     return file.pipe(plain);
   }
 
@@ -151,9 +153,9 @@ export class FsBlobStore implements BlobStore {
         return done();
       },
     });
-    const file = createWriteStream(path, { flags: 'a', highWaterMark: STREAM_CHUNK });
-    // A handle of its own: fdatasync flushes the file whichever descriptor asks.
+    // A handle of its own, opened first: fdatasync flushes the file whichever descriptor asks.
     const syncer = new BackgroundSync(await open(path, 'r'));
+    const file = createWriteStream(path, { flags: 'a', highWaterMark: STREAM_CHUNK });
     count.on('data', (chunk: Buffer) => syncer.wrote(chunk.length));
     try {
       await (header.encrypted ? pipeline(source, count, cryptAt(this.key, header, before), file) : pipeline(source, count, file));

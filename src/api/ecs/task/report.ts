@@ -50,6 +50,12 @@ export function applyReport(t: TaskRecord, s: TaskState, now: number): TaskRecor
     next.connectivityAt = now;
   }
   if (next.lastStatus === 'RUNNING') once(next, 'startedAt', now);
+  // The agent stops a task on its own (an essential container exited, a container failed to
+  // start): from then on ECS shows desiredStatus STOPPED, as StopTask would have set it.
+  if (statusRank(TASK_STATUSES, next.lastStatus) >= statusRank(TASK_STATUSES, 'DEACTIVATING')) {
+    next.desiredStatus = 'STOPPED';
+    once(next, 'stoppingAt', now);
+  }
   if (next.attachment) {
     const attachment = { ...next.attachment };
     if (s.privateIPv4Address !== undefined && attachment.privateIPv4Address === undefined) attachment.privateIPv4Address = s.privateIPv4Address;
@@ -58,8 +64,6 @@ export function applyReport(t: TaskRecord, s: TaskState, now: number): TaskRecor
     next.attachment = attachment;
   }
   if (next.lastStatus === 'STOPPED') {
-    next.desiredStatus = 'STOPPED';
-    once(next, 'stoppingAt', now);
     once(next, 'executionStoppedAt', s.executionStoppedAt ?? now);
     once(next, 'stoppedAt', s.stoppedAt ?? now);
   }
