@@ -14,7 +14,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +24,7 @@ import {
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { freePort, serverUrl } from './common.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -68,17 +68,6 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-    srv.on('error', rej);
-  });
-}
 
 /** Starts a server process; output not piped is discarded (an unread pipe would stall it). */
 function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv, pipeOut = true): ChildProcess {
@@ -111,15 +100,7 @@ async function startWharf(): Promise<Target> {
   };
   const child = launch(process.execPath, [...(process.env.BENCH_WHARF_NODE_ARGS ?? '').split(' ').filter(Boolean), 'bin/wharf.js', 'server', '--port', '0', '--data-dir', dataDir], env);
   child.stderr?.pipe(process.stderr);
-  const url = await new Promise<string>((res, rej) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /wharf server listening on (\S+)/.exec(out);
-      if (m?.[1]) res(m[1]);
-    });
-    child.on('exit', (code) => rej(new Error(`wharf server exited (${code}) before listening`)));
-  });
+  const url = await serverUrl(child);
   return {
     name: 'wharf',
     url,

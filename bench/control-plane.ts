@@ -41,6 +41,7 @@ import {
   SESSION_PATH, parseFrame, serverMessage, type AgentMessage, type TaskState,
 } from '../src/protocol/agent/messages.js';
 import { registerInstance } from '../test/helpers/scriptedAgent.js';
+import { serverUrl } from './common.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1_000);
@@ -84,15 +85,7 @@ async function startWharf(): Promise<Server> {
   children.add(child);
   child.on('exit', () => children.delete(child));
   child.stderr?.pipe(process.stderr);
-  const url = await new Promise<string>((res, rej) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /wharf server listening on (\S+)/.exec(out);
-      if (m?.[1]) res(m[1]);
-    });
-    child.on('exit', (code) => rej(new Error(`wharf server exited (${code}) before listening`)));
-  });
+  const url = await serverUrl(child);
   child.stdout?.resume();
   return {
     url,

@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateRepositoryCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { freePort, launch, stopChild, tail, tempDir } from './processes.js';
+import { serverUrl } from '../common.js';
 
 export const DISTRIBUTION_BIN = '/usr/bin/docker-registry';
 const KEYS = { accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'bench-secret-0123456789abcdefghijklmnopq' };
@@ -39,15 +40,7 @@ export async function startWharf(root: string, encryption: boolean): Promise<Tar
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.pipe(process.stderr);
-  const url = await new Promise<string>((res, rej) => {
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /wharf server listening on (\S+)/.exec(out);
-      if (m?.[1]) res(m[1]);
-    });
-    child.on('exit', (code) => rej(new Error(`wharf server exited (${code}) before listening`)));
-  });
+  const url = await serverUrl(child);
   const ecr = new ECRClient({ endpoint: url, region: 'us-east-1', credentials: KEYS, maxAttempts: 1 });
   const token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0]?.authorizationToken;
   if (!token) throw new Error('GetAuthorizationToken returned no token');

@@ -1,13 +1,2 @@
-// The timer sessions and housekeeping tick on, injected so that tests can drive them.
-export interface Timers {
-  /** Calls `fn` every `ms` milliseconds until cancelled; never keeps the process alive. */
-  every(ms: number, fn: () => void): { cancel(): void };
-}
-
-export const realTimers: Timers = {
-  every: (ms, fn) => {
-    const handle = setInterval(fn, ms);
-    handle.unref();
-    return { cancel: () => clearInterval(handle) };
-  },
-};
+// The shared timer (src/util/timers.ts), re-exported where the sessions have always found it.
+export { realTimers, type Timers } from '../../util/timers.js';
