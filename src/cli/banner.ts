@@ -14,7 +14,7 @@ export function banner(server: RunningServer, env: { accountId: string; region: 
     ...extra,
     ``,
     `Point the AWS CLI at it:`,
-    `  export AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY='${k.secretAccessKey}' AWS_REGION=${env.region}`,
+    `  export AWS_ACCESS_KEY_ID=${k.accessKeyId} AWS_SECRET_ACCESS_KEY='${k.secretAccessKey}' AWS_REGION=${env.region} AWS_DEFAULT_REGION=${env.region}`,
     `  aws ecs list-clusters --endpoint-url ${server.url}`,
     ``,
     `Log docker in to the registry:`,
