@@ -2,6 +2,7 @@
 // listens with the front door. Returns what `wharf up` prints and a way to stop cleanly.
 import type { Logger } from 'pino';
 import { ecrService } from '../api/ecr/index.js';
+import { CONTAINER_INSTANCES } from '../api/ecs/containerInstance/repo.js';
 import { ecs } from '../api/ecs/index.js';
 import { ensureRootKey, type AccessKey } from '../api/iam/accessKeys.js';
 import { logs } from '../api/logs/index.js';
@@ -65,7 +66,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Omit<ServerConfig, 'logge
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const clock = config.clock ?? systemClock;
   const ids = config.ids ?? randomIds;
-  const store: Store = SqliteStore.open(config.dataDir);
+  // Container instances are read by every placement: held in memory, in step with the Store.
+  const store: Store = SqliteStore.open(config.dataDir, { cachedKinds: [CONTAINER_INSTANCES] });
   try {
     const rootKey = await ensureRootKey({ store, ids, accountId: config.accountId, now: clock(), fromEnv: config.rootKey });
     const services: Services = {

@@ -2,11 +2,13 @@
 // acknowledged write survives a crash. One connection writes; a second connection reads, so
 // readers never see a transaction that is still open. Transactions queue and commit in groups:
 // the ones waiting together each run in a savepoint of one SQLite transaction, which pays one
-// fsync for all of them, and none is acknowledged before that commit.
+// fsync for all of them, and none is acknowledged before that commit. Kinds named in `cachedKinds`
+// are also held in memory (state/recordCache.ts), kept in step with every savepoint and commit.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { RecordCache } from './recordCache.js';
 import type { Item, ListOptions, Reader, Store, Tx } from './store.js';
 
 type Db = Database.Database;
@@ -55,14 +57,32 @@ class SqliteReader implements Reader {
 }
 
 class SqliteTx extends SqliteReader implements Tx {
+  constructor(db: Db, private readonly cache: RecordCache) {
+    super(db);
+  }
+
+  override async get<T>(kind: string, key: string): Promise<T | undefined> {
+    if (this.cache.holds(kind)) return this.cache.get(kind, key) as T | undefined;
+    return super.get<T>(kind, key);
+  }
+
+  override async list<T>(kind: string, options: ListOptions = {}): Promise<Item<T>[]> {
+    if (this.cache.holds(kind)) return this.cache.list(kind, options) as Item<T>[];
+    return super.list<T>(kind, options);
+  }
+
   async put<T>(kind: string, key: string, value: T): Promise<void> {
+    const json = JSON.stringify(value);
     this
       .sql('INSERT INTO items (kind, key, value) VALUES (?, ?, ?) ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value')
-      .run(kind, key, JSON.stringify(value));
+      .run(kind, key, json);
+    this.cache.write(kind, key, json);
   }
 
   async delete(kind: string, key: string): Promise<boolean> {
-    return this.sql('DELETE FROM items WHERE kind = ? AND key = ?').run(kind, key).changes > 0;
+    const existed = this.sql('DELETE FROM items WHERE kind = ? AND key = ?').run(kind, key).changes > 0;
+    this.cache.write(kind, key, undefined);
+    return existed;
   }
 
   async nextSequence(name: string): Promise<number> {
@@ -96,20 +116,40 @@ function range(kind: string, options: Omit<ListOptions, 'limit'>): { where: stri
   return { where: clauses.join(' AND '), params };
 }
 
+export interface SqliteOptions {
+  /** Kinds held in memory as well (read inside transactions, and by key outside them). */
+  cachedKinds?: readonly string[];
+}
+
 export class SqliteStore extends SqliteReader implements Store {
   private readonly writer: Db;
   private readonly tx: SqliteTx;
+  private readonly cache: RecordCache;
   private readonly pending: Job[] = [];
   private draining: Promise<void> | undefined;
 
-  private constructor(writer: Db, reader: Db) {
+  private constructor(writer: Db, reader: Db, cachedKinds: readonly string[]) {
     super(reader);
     this.writer = writer;
-    this.tx = new SqliteTx(writer);
+    this.cache = new RecordCache(cachedKinds);
+    this.tx = new SqliteTx(writer, this.cache);
+    this.reloadCache();
+  }
+
+  /** The cached kinds as SQLite holds them (committed: no transaction is open when this runs). */
+  private reloadCache(): void {
+    const stmt = this.writer.prepare('SELECT key, value FROM items WHERE kind = ? ORDER BY key');
+    this.cache.load((kind) => stmt.iterate(kind) as Iterable<Row>);
+  }
+
+  /** Outside a transaction a cached key reads as committed, never as a group still open. */
+  override async get<T>(kind: string, key: string): Promise<T | undefined> {
+    if (this.cache.holds(kind)) return this.cache.getCommitted(kind, key) as T | undefined;
+    return super.get<T>(kind, key);
   }
 
   /** Opens (creating if needed) `wharf.db` in `dataDir`, or an in-memory store for ':memory:'. */
-  static open(dataDir: string): SqliteStore {
+  static open(dataDir: string, options: SqliteOptions = {}): SqliteStore {
     const memory = dataDir === ':memory:';
     if (!memory) mkdirSync(dataDir, { recursive: true });
     const path = memory ? ':memory:' : join(dataDir, 'wharf.db');
@@ -121,7 +161,7 @@ export class SqliteStore extends SqliteReader implements Store {
     // An in-memory database cannot be shared by two connections; there the writer also reads.
     const reader = memory ? writer : new Database(path, { readonly: true });
     if (reader !== writer) reader.pragma('busy_timeout = 5000');
-    return new SqliteStore(writer, reader);
+    return new SqliteStore(writer, reader, options.cachedKinds ?? []);
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -144,23 +184,32 @@ export class SqliteStore extends SqliteReader implements Store {
         try {
           const value = await job.fn(this.tx);
           this.writer.exec('RELEASE tx');
+          this.cache.releaseTransaction();
           outcomes.push(() => job.resolve(value));
         } catch (err) {
           this.writer.exec('ROLLBACK TO tx');
           this.writer.exec('RELEASE tx');
+          this.cache.rollbackTransaction();
           outcomes.push(() => job.reject(err));
         }
       }
       try {
-        this.writer.exec('COMMIT');
+        this.commit();
       } catch (err) {
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        this.reloadCache();
         group.forEach((job) => job.reject(err));
         continue;
       }
+      this.cache.commitGroup();
       outcomes.forEach((settle) => settle());
     }
     this.draining = undefined;
+  }
+
+  /** COMMIT of a group; a seam where tests make it fail. */
+  protected commit(): void {
+    this.writer.exec('COMMIT');
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,11 @@
 // What a session reads and writes in the Store: the instance's connection flag and agent
-// version, the agent's task reports, and the instance's current assignment.
+// version and the agent's task reports (assignment.ts reads what the instance is assigned).
 import { parseResourceRef } from '../../api/ecs/arns.js';
 import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/model.js';
 import { CONTAINER_INSTANCES, getInstance, saveInstance } from '../../api/ecs/containerInstance/repo.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
 import { applyReport } from '../../api/ecs/task/report.js';
-import { getTask, instanceTasks, writeTask } from '../../api/ecs/task/repo.js';
+import { getTask, writeTask } from '../../api/ecs/task/repo.js';
 import type { Services } from '../../protocol/context.js';
 import type { TaskState } from '../../protocol/agent/messages.js';
 
@@ -47,19 +47,6 @@ export async function applyReports(services: Services, key: InstanceKey, states:
     }
     return changed;
   });
-}
-
-export interface Assignment {
-  instance: ContainerInstanceRecord | undefined;
-  /** Tasks assigned to the instance that the server does not know as STOPPED. */
-  tasks: TaskRecord[];
-}
-
-export async function loadAssignment(services: Services, key: InstanceKey): Promise<Assignment> {
-  const instance = await getInstance(services.store, key.clusterName, key.instanceId);
-  if (!instance) return { instance, tasks: [] };
-  const tasks = (await instanceTasks(services.store, instance)).sort((a, b) => a.createdAt - b.createdAt || a.taskId.localeCompare(b.taskId));
-  return { instance, tasks };
 }
 
 /** On start: no session is open yet, so no agent is connected, whatever the Store remembers. */

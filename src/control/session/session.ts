@@ -5,10 +5,10 @@
 // the latest until acknowledged. Liveness: no heartbeat for three periods closes the session.
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { taskSpec } from '../../api/ecs/task/spec.js';
 import type { Services } from '../../protocol/context.js';
 import { agentMessage, parseFrame, PROTOCOL_VERSION, type AgentMessage, type ServerMessage } from '../../protocol/agent/messages.js';
-import { applyReports, loadAssignment, markAgent, type InstanceKey } from './records.js';
+import { AssignmentReader } from './assignment.js';
+import { applyReports, markAgent, type InstanceKey } from './records.js';
 import type { Timers } from './timers.js';
 
 export const MISSED_HEARTBEATS = 3;
@@ -48,6 +48,7 @@ export class AgentSession {
   private chain: Promise<void> = Promise.resolve();
   private ticker: { cancel(): void } | undefined;
   private closed = false;
+  private readonly assignment: AssignmentReader;
 
   constructor(
     private readonly socket: WebSocket,
@@ -56,6 +57,7 @@ export class AgentSession {
   ) {
     this.id = deps.services.ids.uuid();
     this.lastHeard = this.now();
+    this.assignment = new AssignmentReader(deps.services.store, key);
   }
 
   private now(): number {
@@ -119,14 +121,13 @@ export class AgentSession {
   /** Sends the instance's assignment when it asks something new of the agent (or after hello). */
   async sync(): Promise<void> {
     if (this.closed || !this.helloSeen) return;
-    const { instance, tasks } = await loadAssignment(this.deps.services, this.key);
-    const wanted = new Map(tasks.map((t) => [t.taskArn, t.desiredStatus]));
+    const { instance, wanted, frame: frameWith } = await this.assignment.load();
     const force = this.forceNextSync;
     this.forceNextSync = false;
     const news = !this.lastSent || [...wanted].some(([arn, desired]) => this.lastSent?.get(arn) !== desired);
     if (force || news) {
       const id = this.deps.services.ids.uuid();
-      const frame = JSON.stringify({ type: 'tasks', id, tasks: tasks.map(taskSpec) } satisfies ServerMessage);
+      const frame = frameWith(id);
       this.pending = { id, frame, sentAt: this.now() };
       this.lastSent = wanted;
       this.sendFrame(frame);

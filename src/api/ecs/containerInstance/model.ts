@@ -35,6 +35,9 @@ export interface PlacedTask {
   udp: number[];
   lastStatus: string;
   launchType: string;
+  /** The task's desired status, so the agent session knows what to ask without reading the task.
+   * Absent in records written before it was kept: the session then reads the task. */
+  desiredStatus?: string;
 }
 
 export interface Capacity {
@@ -132,8 +135,18 @@ export function agentVersionOf(ci: ContainerInstanceRecord): string {
   return ci.versionInfo.agentVersion ?? '0.0.0';
 }
 
+/** Views of records that cannot change (the Store's in-memory copies are frozen). */
+const frozenViews = new WeakMap<ContainerInstanceRecord, ContainerInstanceView>();
+
 /** The instance as placement and the cluster query language see it. */
 export function placementView(ci: ContainerInstanceRecord): ContainerInstanceView {
+  if (!Object.isFrozen(ci)) return buildView(ci);
+  let view = frozenViews.get(ci);
+  if (!view) frozenViews.set(ci, (view = buildView(ci)));
+  return view;
+}
+
+function buildView(ci: ContainerInstanceRecord): ContainerInstanceView {
   const counts = taskCounts(ci);
   return {
     arn: ci.arn,

@@ -28,7 +28,7 @@ export async function findTask(reader: Reader, account: Account, clusterName: st
 export function placedTask(t: TaskRecord): PlacedTask {
   return {
     group: t.group, family: t.family, cpu: t.needs.cpu, memory: t.needs.memory,
-    tcp: t.needs.tcp, udp: t.needs.udp, lastStatus: t.lastStatus, launchType: t.launchType,
+    tcp: t.needs.tcp, udp: t.needs.udp, lastStatus: t.lastStatus, launchType: t.launchType, desiredStatus: t.desiredStatus,
   };
 }
 
@@ -41,7 +41,7 @@ export function withTask(ci: ContainerInstanceRecord, t: TaskRecord): ContainerI
     delete placed[t.taskId];
     return { ...ci, placed };
   }
-  if (current && current.lastStatus === t.lastStatus) return undefined;
+  if (current && current.lastStatus === t.lastStatus && current.desiredStatus === t.desiredStatus) return undefined;
   return { ...ci, placed: { ...ci.placed, [t.taskId]: placedTask(t) } };
 }
 
