@@ -17,12 +17,12 @@ import { Engine } from './engine/engine.js';
 import { LogShipper } from './logs/index.js';
 import type { MetadataServer } from './metadata/index.js';
 import { startMetadataEndpoint } from './metadataEndpoint.js';
-import { AGENT_VERSION, registerInstance, registrationRequest } from './register.js';
+import { AGENT_VERSION, instanceIdPrefix, registerInstance, registrationRequest } from './register.js';
 import { DockerRuntime } from './runtime/dockerRuntime.js';
 import { decodeAuthorizationToken, type TokenSource } from './runtime/imageAuth.js';
 import type { ContainerRuntime } from './runtime/types.js';
 import { Session, type SessionOptions } from './session.js';
-import { StateFile } from './stateFile.js';
+import { StateFile, type AgentStateData } from './stateFile.js';
 
 export interface AgentOptions {
   endpoint: string;
@@ -59,8 +59,26 @@ export interface RunningAgent {
   session: Session;
   /** The task metadata endpoint (`http://<bridge gateway>:<port>`), when it could start. */
   metadataBaseUrl?: string;
+  /**
+   * Resolves, with why, if the agent stops by itself: the server refused its session because the
+   * container instance was deregistered. The agent is closed by then; containers keep running.
+   */
+  ended: Promise<string>;
   /** Stops the agent; containers keep running. */
   close(): Promise<void>;
+}
+
+/**
+ * After registering under another ARN than the saved one (a forced deregistration, another
+ * cluster, ECS_EXTERNAL switched): the saved tasks were the old instance's. Forgets them, as ECS's
+ * agent does, leaving their containers running (orphaned, under the old instance label), instead of
+ * reporting them to the new instance as vanished. Answers the task ARNs forgotten.
+ */
+export function forgetPreviousInstance(data: AgentStateData, containerInstanceArn: string): string[] {
+  if (!data.containerInstanceArn || data.containerInstanceArn === containerInstanceArn) return [];
+  const orphaned = Object.keys(data.tasks);
+  data.tasks = {};
+  return orphaned;
 }
 
 const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
@@ -105,7 +123,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   if (config.ignoredKeys.length) log.info({ keys: config.ignoredKeys }, 'config keys Wharf does not use');
 
   const state = await StateFile.load(config.dataDir);
-  const instanceId = state.data.instanceId ?? `i-${ids.hex(9).slice(0, 17)}`;
+  // ECS_EXTERNAL switches the id's kind (`i-` <-> `mi-`): that is another instance, registered anew.
+  const prefix = instanceIdPrefix(config);
+  const sameKind = state.data.instanceId?.startsWith(prefix) === true;
+  const instanceId = sameKind && state.data.instanceId ? state.data.instanceId : `${prefix}${ids.hex(9).slice(0, 17)}`;
   const runtime = options.runtime ?? new DockerRuntime();
   const [version, resources] = await Promise.all([runtime.version(), runtime.hostResources()]);
 
@@ -117,11 +138,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const ecs = new ECSClient(clientConfig);
   const ecr = new ECRClient(clientConfig);
   const logs = new CloudWatchLogsClient(clientConfig);
-  const savedArn = state.data.cluster === config.cluster ? state.data.containerInstanceArn : undefined;
+  const savedArn = state.data.cluster === config.cluster && sameKind ? state.data.containerInstanceArn : undefined;
   const registration = await registerInstance(ecs, registrationRequest(config, {
     cpus: resources.cpus, memoryBytes: resources.memoryBytes, arch: process.arch,
     dockerVersion: version.version, dockerApiVersion: version.apiVersion,
   }, instanceId, savedArn));
+  const previousArn = state.data.containerInstanceArn;
+  const orphaned = forgetPreviousInstance(state.data, registration.containerInstanceArn);
+  if (orphaned.length > 0) {
+    log.warn({ previousArn, containerInstanceArn: registration.containerInstanceArn, tasks: orphaned },
+      'registered as a new container instance: the previous instance\'s tasks are forgotten and their containers left running, orphaned');
+  }
   Object.assign(state.data, { instanceId, containerInstanceArn: registration.containerInstanceArn, cluster: config.cluster });
   await state.save();
   log.info({ containerInstanceArn: registration.containerInstanceArn, instanceId }, 'registered');
@@ -176,7 +203,19 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
 
   let firstWelcome: () => void = () => undefined;
   const welcomed = new Promise<void>((resolve) => { firstWelcome = resolve; });
-  const session = new Session({
+  let end: (reason: string) => void = () => undefined;
+  const ended = new Promise<string>((resolve) => { end = resolve; });
+  let closing: Promise<void> | undefined;
+  const close = () => closing ??= (async () => {
+    await session.close();
+    await running.close();
+    await shipper?.close();
+    await metadata?.close();
+    ecs.destroy();
+    ecr.destroy();
+    logs.destroy();
+  })();
+  const session: Session = new Session({
     endpoint: config.endpoint,
     clusterArn: registration.clusterArn,
     containerInstanceArn: registration.containerInstanceArn,
@@ -191,16 +230,21 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       if (up) firstWelcome();
       options.session?.onConnection?.(up);
     },
+    // As ECS's agent exits once its instance is deregistered: stop (containers keep running).
+    onDeregistered: (message) => {
+      const reason = `the container instance ${registration.containerInstanceArn} is no longer registered (${message}); stopping`;
+      log.error({ containerInstanceArn: registration.containerInstanceArn }, reason);
+      void close().catch((err: unknown) => log.error({ err }, 'error while stopping')).then(() => end(reason));
+    },
   });
   running.onTaskState((s) => session.report(s));
-  let closing: Promise<void> | undefined;
   session.start();
   // Started means placeable: the server sends welcome once it has marked the instance agentConnected,
   // so RunTask right after startAgent (or `wharf up`'s banner) does not fail with AGENT. Bounded:
   // an unreachable server only delays the start, and the session keeps retrying.
   let waited: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<boolean>((resolve) => { waited = setTimeout(() => resolve(false), FIRST_SESSION_WAIT_MS); });
-  if (!await Promise.race([welcomed.then(() => true), gaveUp])) log.warn({ waitedMs: FIRST_SESSION_WAIT_MS }, 'no session with the server yet; still trying');
+  if (!await Promise.race([welcomed.then(() => true), ended.then(() => true), gaveUp])) log.warn({ waitedMs: FIRST_SESSION_WAIT_MS }, 'no session with the server yet; still trying');
   clearTimeout(waited);
 
   return {
@@ -211,14 +255,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     engine: running,
     session,
     ...(metadata ? { metadataBaseUrl: metadata.baseUrl } : {}),
-    close: () => closing ??= (async () => {
-      await session.close();
-      await running.close();
-      await shipper?.close();
-      await metadata?.close();
-      ecs.destroy();
-      ecr.destroy();
-      logs.destroy();
-    })(),
+    ended,
+    close,
   };
 }

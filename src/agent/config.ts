@@ -37,6 +37,11 @@ export interface AgentConfig {
   taskCleanupWaitMs: number;
   disablePrivileged: boolean;
   enableTaskIamRole: boolean;
+  /**
+   * ECS_EXTERNAL (as ECS Anywhere's install script sets it): register as an external instance,
+   * id `mi-...` and attribute `ecs.capability.external`, for tasks of launch type EXTERNAL only.
+   */
+  external: boolean;
   /** Keys of the file or environment that Wharf does not use (ECS has many); for a log line. */
   ignoredKeys: string[];
 }
@@ -66,7 +71,7 @@ const USED_KEYS = new Set([
   'ECS_CLUSTER', 'ECS_BACKEND_HOST', 'ECS_ENGINE_AUTH_TYPE', 'ECS_ENGINE_AUTH_DATA', 'ECS_AVAILABLE_LOGGING_DRIVERS',
   'ECS_RESERVED_MEMORY', 'ECS_RESERVED_PORTS', 'ECS_RESERVED_PORTS_UDP', 'ECS_INSTANCE_ATTRIBUTES',
   'ECS_CONTAINER_STOP_TIMEOUT', 'ECS_IMAGE_PULL_BEHAVIOR', 'ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION',
-  'ECS_DISABLE_PRIVILEGED', 'ECS_DATADIR', 'ECS_ENABLE_TASK_IAM_ROLE', 'ECS_HOST_IP',
+  'ECS_DISABLE_PRIVILEGED', 'ECS_DATADIR', 'ECS_ENABLE_TASK_IAM_ROLE', 'ECS_HOST_IP', 'ECS_EXTERNAL',
   'WHARF_AVAILABILITY_ZONE', 'WHARF_INSTANCE_TYPE',
 ]);
 
@@ -255,6 +260,7 @@ export function resolveConfig(input: ConfigInput): AgentConfig {
     taskCleanupWaitMs: parseDurationMs('ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION', get('ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION') ?? DEFAULT_CLEANUP_WAIT),
     disablePrivileged: get('ECS_DISABLE_PRIVILEGED') ? parseBool('ECS_DISABLE_PRIVILEGED', get('ECS_DISABLE_PRIVILEGED') ?? '') : false,
     enableTaskIamRole: get('ECS_ENABLE_TASK_IAM_ROLE') ? parseBool('ECS_ENABLE_TASK_IAM_ROLE', get('ECS_ENABLE_TASK_IAM_ROLE') ?? '') : false,
+    external: get('ECS_EXTERNAL') ? parseBool('ECS_EXTERNAL', get('ECS_EXTERNAL') ?? '') : false,
     ignoredKeys: Object.keys(file).filter((k) => !USED_KEYS.has(k)),
   };
 }

@@ -24,12 +24,21 @@ export function cpuArchitecture(arch: string): string {
   return arch === 'arm64' ? 'arm64' : arch === 'x64' ? 'x86_64' : arch;
 }
 
-/** The attributes ECS's agent puts on a Linux instance, for what Wharf's agent really does. */
+/** `i-` + 17 hex for an EC2-like instance; `mi-` + 17 hex for an external (ECS Anywhere) one. */
+export function instanceIdPrefix(config: Pick<AgentConfig, 'external'>): 'i-' | 'mi-' {
+  return config.external ? 'mi-' : 'i-';
+}
+
+/**
+ * The attributes ECS's agent puts on a Linux instance, for what Wharf's agent really does. An
+ * external instance says so with `ecs.capability.external` and, as on ECS Anywhere, offers no
+ * `awsvpc` (`ecs.capability.task-eni`).
+ */
 export function instanceAttributes(config: AgentConfig, host: HostFacts): Attribute[] {
   const names = [
     'ecs.capability.container-health-check',
     'ecs.capability.container-ordering',
-    'ecs.capability.task-eni',
+    config.external ? 'ecs.capability.external' : 'ecs.capability.task-eni',
     'ecs.capability.task-cpu-mem-limit',
     'ecs.capability.docker-plugin.local',
     'ecs.capability.env-files.s3',

@@ -34,6 +34,27 @@ export interface SessionOptions {
   resendIntervalMs?: number;
   /** Called on every connect (true, after welcome) and disconnect (false). */
   onConnection?: (connected: boolean) => void;
+  /**
+   * Called once when the server refuses the session because the container instance is
+   * deregistered (INACTIVE) or unknown; the session then stops for good instead of reconnecting.
+   */
+  onDeregistered?: (message: string) => void;
+}
+
+/**
+ * Whether a refused upgrade says this container instance is not registered (a 400 naming the
+ * container instance), which no reconnect can cure; anything else is worth retrying.
+ */
+export function refusedAsDeregistered(status: number | undefined, body: string): string | undefined {
+  if (status !== 400) return undefined;
+  let parsed: { __type?: unknown; message?: unknown };
+  try {
+    parsed = JSON.parse(body) as { __type?: unknown; message?: unknown };
+  } catch {
+    return undefined;
+  }
+  const message = typeof parsed.message === 'string' ? parsed.message : '';
+  return /container instance/i.test(message) ? message : undefined;
 }
 
 /** The delay before reconnect attempt `attempt` (0-based): exponential, capped, half of it jittered. */
@@ -135,6 +156,14 @@ export class Session {
       let body = '';
       res.on('data', (d: Buffer) => { body += d.toString(); });
       res.on('end', () => {
+        const deregistered = refusedAsDeregistered(res.statusCode, body);
+        if (deregistered !== undefined && !this.closed) {
+          this.closed = true;
+          this.log.error({ status: res.statusCode, body }, 'the server refused the session: this container instance is not registered');
+          ws.terminate();
+          this.opts.onDeregistered?.(deregistered);
+          return;
+        }
         this.log.warn({ status: res.statusCode, body }, 'the server refused the session');
         ws.terminate();
       });

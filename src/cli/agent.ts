@@ -13,6 +13,9 @@ interface AgentFlags {
   region?: string;
 }
 
+/** ECS's agent exits with 5 on an error no restart can cure (its exitcodes.ExitTerminal). */
+export const AGENT_EXIT_TERMINAL = 5;
+
 export function addAgentCommand(program: Command): void {
   program.command('agent').description('run the container agent for this host: register it in a cluster and run its tasks on the local Docker')
     .option('--endpoint <url>', 'the Wharf server endpoint, e.g. http://127.0.0.1:5050 (or ECS_BACKEND_HOST)')
@@ -49,6 +52,13 @@ export function addAgentCommand(program: Command): void {
           process.exit(1);
         });
       };
+      // The server refused the session for good (the instance was deregistered): exit as ECS's
+      // agent does, with its "terminal" status 5; the containers keep running.
+      void running.ended.then((reason) => {
+        if (stopping) return;
+        process.stderr.write(`wharf agent: ${reason}\n`);
+        process.exit(AGENT_EXIT_TERMINAL);
+      });
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
       process.stdout.write(`wharf agent: ${running.containerInstanceArn} in ${running.clusterArn} (host ${running.config.hostIp})\n`);

@@ -104,4 +104,39 @@ describe('wharf agent against a fake control plane (real Docker)', { timeout: 12
     assert.equal(stopped?.stopCode, 'UserInitiated');
     assert.equal(stopped?.containers[0]?.exitCode, 0);
   });
+
+  it('stops when its instance is deregistered; started again, registers anew and leaves the old tasks orphaned, unreported', async () => {
+    await agent?.close();
+    agent = await startAgent(options());
+    const oldArn = agent.containerInstanceArn;
+    arns.add(oldArn);
+    const s = spec({ containerDefinitions: [{ name: 'app', image, command: ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'] }] });
+    cp.sendTasks([s]);
+    const runtimeId = taskIn(await stateOf(s.taskArn, (t) => t.status === 'RUNNING'), s.taskArn)?.containers[0]?.runtimeId ?? '';
+
+    // A forced deregistration: the session is dropped, the reconnect refused with a 400 naming the instance.
+    const refusedBefore = cp.refused;
+    cp.deregister(oldArn);
+    const reason = await agent.ended;
+    assert.match(reason, /no longer registered/);
+    assert.ok(reason.includes(oldArn), reason);
+    assert.equal(cp.refused, refusedBefore + 1, 'no reconnect after the refusal');
+    assert.equal(dockerInspect(runtimeId).State.Running, true, 'the container keeps running');
+
+    const messagesBefore = cp.messages.length;
+    const sessionsBefore = cp.sessions;
+    agent = await startAgent(options());
+    arns.add(agent.containerInstanceArn);
+    assert.notEqual(agent.containerInstanceArn, oldArn, 'registered as a new instance');
+    const hello = await cp.waitFor((m) => m.session > sessionsBefore && m.msg.type === 'hello');
+    assert.deepEqual(hello.type === 'hello' && hello.tasks, [], 'the old instance\'s task is not reported');
+    assert.deepEqual(agent.engine.snapshot(), []);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.ok(!cp.messages.slice(messagesBefore).some((m) => m.msg.type === 'taskState' && m.msg.task.taskArn === s.taskArn), 'nor reported vanished later');
+    assert.equal(dockerInspect(runtimeId).State.Running, true, 'the orphaned container keeps running');
+
+    // Any other refusal (here: a dropped session) still reconnects.
+    cp.drop();
+    await cp.waitFor((m) => m.session > sessionsBefore + 1 && m.msg.type === 'hello');
+  });
 });

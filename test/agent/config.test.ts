@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AgentConfigError, parseDurationMs, parseEcsConfigFile, resolveConfig, type ConfigInput } from '../../src/agent/config.js';
+import { instanceAttributes, instanceIdPrefix } from '../../src/agent/register.js';
 
 const base = (file?: string, flags: ConfigInput['flags'] = {}): ConfigInput => ({
   flags: { endpoint: 'http://127.0.0.1:5050', ...flags }, env: {}, homeDir: '/home/u', ...(file !== undefined ? { file } : {}),
@@ -19,6 +20,7 @@ describe('agent config', () => {
     assert.equal(c.taskCleanupWaitMs, 3 * 3600_000);
     assert.equal(c.imagePullBehavior, 'default');
     assert.equal(c.disablePrivileged, false);
+    assert.equal(c.external, false);
     assert.equal(c.dataDir, '/home/u/.wharf-agent/127.0.0.1');
     assert.equal(c.availabilityZone, 'us-east-1a');
     assert.ok(c.availableLoggingDrivers.includes('json-file'));
@@ -50,6 +52,20 @@ describe('agent config', () => {
     assert.deepEqual(c.instanceAttributes, { stack: 'prod' });
     assert.deepEqual(c.engineAuth, { 'docker.io': { username: 'me', password: 'pw' } });
     assert.deepEqual(c.ignoredKeys, ['ECS_LOGLEVEL']);
+  });
+
+  it('ECS_EXTERNAL makes an external (ECS Anywhere) instance: mi- id, ecs.capability.external, no awsvpc', () => {
+    const c = resolveConfig(base('ECS_EXTERNAL=true'));
+    assert.equal(c.external, true);
+    assert.equal(instanceIdPrefix(c), 'mi-');
+    assert.equal(instanceIdPrefix(resolveConfig(base())), 'i-');
+    const host = { cpus: 2, memoryBytes: 2 ** 31, arch: 'x64', dockerVersion: '25.0.0', dockerApiVersion: '1.41' };
+    const names = (config: typeof c) => instanceAttributes(config, host).map((a) => a.name);
+    assert.ok(names(c).includes('ecs.capability.external'));
+    assert.ok(!names(c).includes('ecs.capability.task-eni'));
+    assert.ok(names(resolveConfig(base())).includes('ecs.capability.task-eni'));
+    assert.ok(!names(resolveConfig(base())).includes('ecs.capability.external'));
+    assert.throws(() => resolveConfig(base('ECS_EXTERNAL=yes')), /ECS_EXTERNAL/);
   });
 
   it('reads docker-type auth data', () => {

@@ -38,6 +38,7 @@ describe('createOptions', () => {
     assert.equal(o.Labels?.team, 'wharf');
     assert.equal(o.Labels?.['com.amazonaws.ecs.task-arn'], TASK);
     assert.equal(o.Labels?.['com.amazonaws.ecs.task-definition-version'], '3');
+    assert.equal(o.Labels?.['com.amazonaws.ecs.cluster'], 'agent-test', 'the cluster name, as ECS\'s agent writes it');
     const hc = o.HostConfig;
     assert.equal(hc?.CpuShares, 256);
     assert.equal(hc?.Memory, 128 * 1024 * 1024);

@@ -21,6 +21,11 @@ export interface FakeControlPlane {
   sendTasks(tasks: TaskSpec[]): string;
   /** Drops the current session (the agent must reconnect and resync). */
   drop(): void;
+  /**
+   * Deregisters an instance as a forced DeregisterContainerInstance does: registering under its
+   * ARN fails with ClientException, its session is dropped and refused with 400 from then on.
+   */
+  deregister(containerInstanceArn: string): void;
   /** Resolves with the first message (past or future) matching `predicate`. */
   waitFor(predicate: (m: { session: number; msg: AgentMessage }) => boolean): Promise<AgentMessage>;
   close(): Promise<void>;
@@ -40,6 +45,7 @@ export async function startFakeControlPlane(opts: { ackTaskStates?: boolean } = 
   const waiters: { predicate: (m: { session: number; msg: AgentMessage }) => boolean; resolve: (m: AgentMessage) => void }[] = [];
   let current: WebSocket | undefined;
   const fake = { refused: 0, sessions: 0 };
+  const inactive = new Set<string>();
   const server: Server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const target = String(req.headers['x-amz-target'] ?? '');
@@ -47,6 +53,11 @@ export async function startFakeControlPlane(opts: { ackTaskStates?: boolean } = 
       if (target.endsWith('.RegisterContainerInstance')) {
         const input = JSON.parse(body) as Record<string, unknown>;
         registrations.push(input);
+        if (inactive.has(input.containerInstanceArn as string)) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ __type: 'ClientException', message: 'The referenced container instance is INACTIVE and cannot be registered again.' }));
+          return;
+        }
         const arn = (input.containerInstanceArn as string | undefined)
           ?? `arn:aws:ecs:us-east-1:000000000000:container-instance/${String(input.cluster)}/${randomBytes(16).toString('hex')}`;
         res.end(JSON.stringify({ containerInstance: { containerInstanceArn: arn, status: 'ACTIVE' } }));
@@ -65,6 +76,12 @@ export async function startFakeControlPlane(opts: { ackTaskStates?: boolean } = 
       if (!verdict.ok || verdict.service !== 'ecs' || url.pathname !== SESSION_PATH || !url.searchParams.get('containerInstance')) {
         fake.refused++;
         socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: application/x-amz-json-1.1\r\n\r\n{"__type":"InvalidSignatureException"}');
+        return;
+      }
+      if (inactive.has(url.searchParams.get('containerInstance') ?? '')) {
+        fake.refused++;
+        const body = JSON.stringify({ __type: 'InvalidParameterException', message: 'The referenced container instance was not found or is not registered.' });
+        socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
@@ -96,6 +113,10 @@ export async function startFakeControlPlane(opts: { ackTaskStates?: boolean } = 
       return id;
     },
     drop: () => current?.terminate(),
+    deregister: (arn) => {
+      inactive.add(arn);
+      current?.close(4002, 'container instance deregistered');
+    },
     waitFor: (predicate) => new Promise((resolve) => {
       const found = messages.find(predicate);
       if (found) return resolve(found.msg);

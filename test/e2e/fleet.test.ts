@@ -233,4 +233,32 @@ describe('a fleet of three agents on 127.0.0.1-3 (real Docker)', { timeout: 400_
     }
     await stopAll(running);
   });
+
+  it('an ECS_EXTERNAL agent is an mi- instance that takes EXTERNAL tasks only; EC2 instances take none', async () => {
+    const ANYWHERE = 'anywhere';
+    await ecs.send(new CreateClusterCommand({ clusterName: ANYWHERE }));
+    const external = await agents.start({ cluster: ANYWHERE, settings: { ECS_EXTERNAL: 'true', ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached' } });
+    assert.match(external.instanceId, /^mi-[0-9a-f]{17}$/);
+    const ci = (await ecs.send(new DescribeContainerInstancesCommand({ cluster: ANYWHERE, containerInstances: [external.containerInstanceArn] }))).containerInstances?.[0];
+    assert.equal(ci?.ec2InstanceId, external.instanceId);
+    assert.ok(ci?.attributes?.some((a) => a.name === 'ecs.capability.external'));
+
+    const run = (cluster: string, launchType?: 'EC2' | 'EXTERNAL') => ecs.send(new RunTaskCommand({ cluster, taskDefinition: 'small', ...(launchType ? { launchType } : {}) }));
+    await assert.rejects(run(ANYWHERE), { name: 'InvalidParameterException', message: 'No Container Instances were found in your cluster.' });
+    await assert.rejects(run(CLUSTER, 'EXTERNAL'), { name: 'InvalidParameterException', message: 'No Container Instances were found in your cluster.' });
+    const out = await run(ANYWHERE, 'EXTERNAL');
+    assert.deepEqual(out.failures, []);
+    const arn = out.tasks?.[0]?.taskArn ?? '';
+    const task = await eventually('the EXTERNAL task RUNNING', async () => {
+      const t = (await ecs.send(new DescribeTasksCommand({ cluster: ANYWHERE, tasks: [arn] }))).tasks?.[0];
+      return t?.lastStatus === 'RUNNING' ? t : undefined;
+    }, 90_000);
+    assert.equal(task.launchType, 'EXTERNAL');
+    assert.equal(task.containerInstanceArn, external.containerInstanceArn);
+    await ecs.send(new StopTaskCommand({ cluster: ANYWHERE, task: arn, reason: 'test step over' }));
+    await eventually('the EXTERNAL task STOPPED', async () => {
+      const t = (await ecs.send(new DescribeTasksCommand({ cluster: ANYWHERE, tasks: [arn] }))).tasks?.[0];
+      return t?.lastStatus === 'STOPPED' ? t : undefined;
+    }, 90_000);
+  });
 });

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateClusterCommand, DescribeContainerInstancesCommand, DescribeTasksCommand, ECSClient, ListContainerInstancesCommand, ListTasksCommand,
-  RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, type Task,
+  CreateClusterCommand, DeregisterContainerInstanceCommand, DescribeContainerInstancesCommand, DescribeTasksCommand, ECSClient,
+  ListContainerInstancesCommand, ListTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand, StopTaskCommand, type Task,
 } from '@aws-sdk/client-ecs';
 import { removeLabelled, dockerInspect } from '../agent/helpers.js';
 import { ensureBuilt } from '../cli/build.js';
@@ -29,6 +29,8 @@ describe('the agent killed with SIGKILL and started again', { timeout: 300_000 }
   let dataDir: string;
   let agent: Wharf | undefined;
   let instanceArn = '';
+  /** Instances registered after a deregistration (cleaned up as well). */
+  const laterArns: string[] = [];
   /** The data dir a restarted server was given (its stop() leaves a given dir in place). */
   let ownDataDir: string | undefined;
 
@@ -77,6 +79,7 @@ describe('the agent killed with SIGKILL and started again', { timeout: 300_000 }
   after(async () => {
     if (agent) await agent.stop('SIGTERM');
     if (instanceArn) removeLabelled(instanceArn);
+    for (const arn of laterArns) removeLabelled(arn);
     ecs?.destroy();
     await server?.stop();
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
@@ -174,5 +177,35 @@ describe('the agent killed with SIGKILL and started again', { timeout: 300_000 }
     const stopped = await taskWhere(arn, (t) => t.lastStatus === 'STOPPED', 'STOPPED');
     assert.equal(stopped.stopCode, 'UserInitiated');
     assert.equal(stopped.containers?.[0]?.exitCode, 0);
+  });
+
+  it('exits when its instance is force-deregistered; started again, registers anew and leaves the old containers running, orphaned', async () => {
+    const started = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: 'loop' }));
+    const arn = started.tasks?.[0]?.taskArn ?? '';
+    const running = await taskWhere(arn, (t) => t.lastStatus === 'RUNNING', 'RUNNING');
+    const id = running.containers?.[0]?.runtimeId ?? '';
+    assert.ok(agent);
+    const dying = agent;
+
+    await ecs.send(new DeregisterContainerInstanceCommand({ cluster: CLUSTER, containerInstance: instanceArn, force: true }));
+    assert.equal(await dying.exited, 5, 'ECS\'s terminal exit status');
+    agent = undefined;
+    assert.match(dying.stderr(), /wharf agent: the container instance \S+ is no longer registered/);
+    assert.equal(dockerInspect(id).State.Running, true, 'the container keeps running');
+    const orphanedTask = await taskWhere(arn, (t) => t.lastStatus === 'STOPPED', 'STOPPED by the deregistration');
+
+    const newArn = await startAgentProcess();
+    laterArns.push(newArn);
+    assert.notEqual(newArn, instanceArn, 'registered as a new instance');
+    const restarted = agent as Wharf | undefined;
+    await eventually('the orphaning is logged', async () => (/orphaned/.test(restarted?.stderr() ?? '') ? true : undefined), 10_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const [after] = await tasks([arn]);
+    assert.equal(after?.stoppedReason, orphanedTask.stoppedReason, 'not reported again as vanished');
+    assert.equal(after?.containerInstanceArn, instanceArn);
+    assert.equal(dockerInspect(id).State.Running, true, 'the orphaned container still runs');
+    const fresh = (await ecs.send(new DescribeContainerInstancesCommand({ cluster: CLUSTER, containerInstances: [newArn] }))).containerInstances?.[0];
+    assert.equal(fresh?.runningTasksCount, 0);
+    assert.equal(fresh?.agentConnected, true);
   });
 });

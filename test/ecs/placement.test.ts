@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateClusterCommand, DescribeContainerInstancesCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand,
-  UpdateContainerInstancesStateCommand, type Task,
+  CreateClusterCommand, DescribeContainerInstancesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand,
+  StartTaskCommand, UpdateContainerInstancesStateCommand, type Task,
 } from '@aws-sdk/client-ecs';
 import { expectAwsError } from '../helpers/errors.js';
 import { startScriptedAgent, type ScriptedAgent } from '../helpers/scriptedAgent.js';
@@ -114,6 +114,54 @@ describe('placement through RunTask', () => {
     assert.equal(run.tasks?.length, 2);
     assert.equal(run.failures?.find((f) => f.arn === first)?.reason, 'AGENT');
     assert.ok(!hosts(run.tasks).includes(first ?? ''));
+  });
+
+  it('requiresAttributes: an instance registered without a required attribute fails with ATTRIBUTE', async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'attrs' }));
+    const able = await startScriptedAgent(ecs, server, { cluster: 'attrs', cpu: 1024, memory: 2048 });
+    const bare = await startScriptedAgent(ecs, server, { cluster: 'attrs', cpu: 1024, memory: 2048, capabilities: false });
+    agents.push(able.agent, bare.agent);
+    await ecs.send(new RegisterTaskDefinitionCommand({
+      family: 'checked', containerDefinitions: [{ name: 'a', image: 'x', memory: 10, healthCheck: { command: ['CMD', 'true'] }, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g', 'awslogs-region': 'us-east-1' } } }],
+    }));
+    const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'checked' }))).taskDefinition;
+    const required = (td?.requiresAttributes ?? []).map((a) => a.name);
+    assert.ok(required.includes('com.amazonaws.ecs.capability.docker-remote-api.1.19') && required.includes('ecs.capability.container-health-check'), String(required));
+
+    const run = await ecs.send(new RunTaskCommand({ cluster: 'attrs', taskDefinition: 'checked', count: 3 }));
+    assert.deepEqual(hosts(run.tasks), [able.arn, able.arn, able.arn]);
+    assert.deepEqual(run.failures, []);
+    const vpc = await ecs.send(new RegisterTaskDefinitionCommand({ family: 'eni', networkMode: 'awsvpc', containerDefinitions: [{ name: 'a', image: 'x', memory: 3000 }] }));
+    assert.ok(vpc.taskDefinition?.requiresAttributes?.some((a) => a.name === 'ecs.capability.task-eni'));
+    const none = await ecs.send(new RunTaskCommand({ cluster: 'attrs', taskDefinition: 'eni', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } }));
+    assert.deepEqual(none.tasks, []);
+    assert.deepEqual(none.failures?.map((f) => [f.arn, f.reason]).sort(), [[able.arn, 'RESOURCE:MEMORY'], [bare.arn, 'ATTRIBUTE']].sort());
+
+    const started = await ecs.send(new StartTaskCommand({ cluster: 'attrs', taskDefinition: 'checked', containerInstances: [able.arn, bare.arn] }));
+    assert.deepEqual(hosts(started.tasks), [able.arn]);
+    assert.deepEqual(started.failures, [{ arn: bare.arn, reason: 'ATTRIBUTE' }]);
+  });
+
+  it('launch types: EC2 tasks go to i- instances, EXTERNAL tasks to mi- (ECS Anywhere) ones', async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'kinds' }));
+    const ec2 = await startScriptedAgent(ecs, server, { cluster: 'kinds', instanceId: 'i-0aaaaaaaaaaaaaaaa' });
+    const external = await startScriptedAgent(ecs, server, { cluster: 'kinds', instanceId: 'mi-0bbbbbbbbbbbbbbbb' });
+    agents.push(ec2.agent, external.agent);
+    const onEc2 = await ecs.send(new RunTaskCommand({ cluster: 'kinds', taskDefinition: 'unit', count: 4 }));
+    assert.deepEqual(hosts(onEc2.tasks), [ec2.arn, ec2.arn, ec2.arn, ec2.arn]);
+    assert.deepEqual(onEc2.tasks?.map((t) => t.launchType), ['EC2', 'EC2', 'EC2', 'EC2']);
+    const outside = await ecs.send(new RunTaskCommand({ cluster: 'kinds', taskDefinition: 'unit', count: 4, launchType: 'EXTERNAL' }));
+    assert.deepEqual(hosts(outside.tasks), [external.arn, external.arn, external.arn, external.arn]);
+    assert.deepEqual(outside.tasks?.map((t) => t.launchType), ['EXTERNAL', 'EXTERNAL', 'EXTERNAL', 'EXTERNAL']);
+    const big = await ecs.send(new RunTaskCommand({ cluster: 'kinds', taskDefinition: 'fat', count: 3, launchType: 'EXTERNAL' }));
+    assert.deepEqual(big.failures, [{ arn: external.arn, reason: 'RESOURCE:MEMORY' }], 'the EC2 instance is not a candidate');
+    const started = await ecs.send(new StartTaskCommand({ cluster: 'kinds', taskDefinition: 'unit', containerInstances: [external.arn] }));
+    assert.equal(started.tasks?.[0]?.launchType, 'EXTERNAL', 'StartTask takes the instance\'s launch type');
+
+    await ecs.send(new CreateClusterCommand({ clusterName: 'ec2only' }));
+    const only = await startScriptedAgent(ecs, server, { cluster: 'ec2only' });
+    agents.push(only.agent);
+    await expectAwsError(ecs.send(new RunTaskCommand({ cluster: 'ec2only', taskDefinition: 'unit', launchType: 'EXTERNAL' })), { name: 'InvalidParameterException', message: 'No Container Instances were found in your cluster.' });
   });
 
   it('concurrent RunTask calls never overcommit', async () => {

@@ -26,7 +26,19 @@ export interface InstanceSpec {
   instanceType?: string;
   availabilityZone?: string;
   containerInstanceArn?: string;
+  /** Register the capabilities the Wharf agent advertises, before `attributes` (default true). */
+  capabilities?: boolean;
 }
+
+/** The capability attributes the Wharf agent registers (Docker API 1.17-1.41, its logging drivers, ...). */
+export const AGENT_CAPABILITIES: Attribute[] = [
+  'ecs.capability.container-health-check', 'ecs.capability.container-ordering', 'ecs.capability.task-eni',
+  'ecs.capability.task-cpu-mem-limit', 'ecs.capability.env-files.s3', 'com.amazonaws.ecs.capability.ecr-auth',
+  'ecs.capability.execution-role-ecr-pull', 'ecs.capability.execution-role-awslogs', 'com.amazonaws.ecs.capability.privileged-container',
+  'com.amazonaws.ecs.capability.task-iam-role',
+  ...Array.from({ length: 25 }, (_, i) => `com.amazonaws.ecs.capability.docker-remote-api.1.${17 + i}`),
+  ...['json-file', 'none', 'awslogs'].map((d) => `com.amazonaws.ecs.capability.logging-driver.${d}`),
+].map((name) => ({ name }));
 
 /** RegisterContainerInstance as an agent calls it; returns the container instance ARN. */
 export async function registerInstance(ecs: ECSClient, spec: InstanceSpec = {}): Promise<string> {
@@ -46,7 +58,7 @@ export async function registerInstance(ecs: ECSClient, spec: InstanceSpec = {}):
       { name: 'PORTS_UDP', type: 'STRINGSET', stringSetValue: spec.udpPorts ?? [] },
     ],
     versionInfo: { agentVersion: '1.0.0', agentHash: 'scripted', dockerVersion: 'DockerVersion: 25.0.0' },
-    attributes: spec.attributes,
+    attributes: [...(spec.capabilities === false ? [] : AGENT_CAPABILITIES), ...(spec.attributes ?? [])],
     containerInstanceArn: spec.containerInstanceArn,
   }));
   if (!containerInstance?.containerInstanceArn) throw new Error('registration answered no ARN');

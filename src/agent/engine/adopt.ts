@@ -2,7 +2,7 @@
 // instance's label. Pure: the engine lists and inspects, this decides what each container is.
 // No container is started, stopped or removed here; the task loops carry on from the result.
 import type { TaskSpec } from '../../protocol/agent/messages.js';
-import { LABELS } from '../runtime/labels.js';
+import { LABELS, clusterArnFromLabel } from '../runtime/labels.js';
 import type { RuntimeContainer } from '../runtime/types.js';
 import type { TaskRecord } from './model.js';
 import { newTaskRecord } from './taskRunner.js';
@@ -20,7 +20,7 @@ function recordFromLabels(taskArn: string, containers: RuntimeContainer[], now: 
   const first = containers[0]?.labels ?? {};
   const spec: TaskSpec = {
     taskArn,
-    clusterArn: first[LABELS.cluster] ?? '',
+    clusterArn: clusterArnFromLabel(first[LABELS.cluster], taskArn),
     taskDefinitionArn: '',
     family: first[LABELS.family] ?? '',
     revision: Number(first[LABELS.version] ?? 0),

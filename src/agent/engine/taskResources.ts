@@ -1,7 +1,7 @@
 // Per-task resources outside containers: the awsvpc network and the task's volumes.
 import type { Volume } from '../../api/ecs/taskDefinition/schema.js';
 import type { VolumeSource } from '../runtime/createOptions.js';
-import { LABELS, awsvpcNetworkName, taskVolumeName } from '../runtime/labels.js';
+import { LABELS, awsvpcNetworkName, clusterLabel, taskVolumeName } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import type { TaskRecord } from './model.js';
 
@@ -10,7 +10,7 @@ export class TaskResourceError extends Error {
 }
 
 function resourceLabels(task: TaskRecord, instanceArn: string): Record<string, string> {
-  return { [LABELS.taskArn]: task.spec.taskArn, [LABELS.cluster]: task.spec.clusterArn, [LABELS.instance]: instanceArn };
+  return { [LABELS.taskArn]: task.spec.taskArn, [LABELS.cluster]: clusterLabel(task.spec.clusterArn), [LABELS.instance]: instanceArn };
 }
 
 export async function ensureNetwork(runtime: ContainerRuntime, task: TaskRecord, instanceArn: string): Promise<string> {

@@ -2,7 +2,7 @@
 // sibling containers, volume names, the awsvpc network) is resolved by the caller and passed in.
 import type { ContainerDefinition } from '../../api/ecs/taskDefinition/schema.js';
 import type { CreateOptions } from './types.js';
-import { LABELS, dockerContainerName } from './labels.js';
+import { LABELS, clusterLabel, dockerContainerName } from './labels.js';
 
 export class CreateOptionsError extends Error {
   override name = 'CannotCreateContainerError';
@@ -155,7 +155,7 @@ export function ecsLabels(ctx: Pick<CreateContext, 'taskArn' | 'clusterArn' | 'f
   return {
     [LABELS.taskArn]: ctx.taskArn,
     [LABELS.containerName]: containerName,
-    [LABELS.cluster]: ctx.clusterArn,
+    [LABELS.cluster]: clusterLabel(ctx.clusterArn),
     [LABELS.family]: ctx.family,
     [LABELS.version]: String(ctx.revision),
     [LABELS.instance]: ctx.instanceArn,

@@ -1,6 +1,7 @@
 // The labels every container (and awsvpc network, task volume) of a task carries. ECS's own five
-// let an agent that restarts find its tasks; Wharf's instance label lets several agents share one
-// Docker Engine without ever touching each other's containers.
+// (the cluster label holds the cluster's name, as ECS's agent writes it) let an agent that
+// restarts find its tasks; Wharf's instance label lets several agents share one Docker Engine
+// without ever touching each other's containers.
 export const LABELS = {
   taskArn: 'com.amazonaws.ecs.task-arn',
   containerName: 'com.amazonaws.ecs.container-name',
@@ -9,6 +10,26 @@ export const LABELS = {
   version: 'com.amazonaws.ecs.task-definition-version',
   instance: 'io.wharf.container-instance-arn',
 } as const;
+
+/**
+ * The value of the `com.amazonaws.ecs.cluster` label: the cluster's name, as ECS's agent writes
+ * it (`arn:aws:ecs:r:a:cluster/web` -> `web`; a name stays as it is).
+ */
+export function clusterLabel(clusterArn: string): string {
+  const m = /^arn:[^:]+:ecs:[^:]*:[^:]*:cluster\/(.+)$/.exec(clusterArn);
+  return m?.[1] ?? clusterArn;
+}
+
+/**
+ * The cluster ARN back from a container's label: older Wharf agents wrote the ARN, ECS's agent
+ * (and this one) the name, which is completed with the partition, region and account of the task ARN.
+ */
+export function clusterArnFromLabel(label: string | undefined, taskArn: string): string {
+  if (!label) return '';
+  if (label.startsWith('arn:')) return label;
+  const m = /^(arn:[^:]+:ecs:[^:]*:[^:]*:)task\//.exec(taskArn);
+  return m ? `${m[1]}cluster/${label}` : label;
+}
 
 /** The last segment of a task ARN (`.../task/default/<32 hex>`). */
 export function taskIdOf(taskArn: string): string {

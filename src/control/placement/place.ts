@@ -3,7 +3,8 @@
 // one serialized place and re-checks that it still fits.
 //
 // Each task is placed by one linear pass over the instances: an instance is a candidate when it
-// is ACTIVE, its agent is connected, it satisfies every constraint, and the task's CPU, memory
+// is ACTIVE and of the request's launch type, its agent is connected, it has every attribute the
+// task definition requires, it satisfies every constraint, and the task's CPU, memory
 // and fixed host ports fit. Candidates are ranked by the strategies in order (each breaks the
 // ties of the one before: spread = fewest tasks of the group on the instance or in its attribute
 // bucket, binpack = least remaining cpu/memory); what is still tied is chosen at random. Each
@@ -25,7 +26,7 @@ import {
 /**
  * Places `request.count` tasks. Throws PlacementInputError for a request ECS would refuse
  * (bad expression, strategy or count); answers `noContainerInstances` when the cluster has no
- * ACTIVE instance; otherwise the placements made and, if some task did not fit, one failure per
+ * ACTIVE instance (of the request's launch type, when it names one); otherwise the placements made and, if some task did not fit, one failure per
  * ACTIVE instance saying why (ECS's `failures`).
  */
 export function place(snapshot: ClusterSnapshot | SnapshotIndex, request: PlacementRequest, opts: PlaceOptions): PlaceResult {
@@ -33,6 +34,7 @@ export function place(snapshot: ClusterSnapshot | SnapshotIndex, request: Placem
   const index = 'kind' in snapshot && snapshot.kind === 'snapshotIndex' ? snapshot : indexSnapshot(snapshot);
   if (index.activeCount === 0) return { kind: 'noContainerInstances', message: NO_CONTAINER_INSTANCES };
   const state = buildState(index, req);
+  if (state.candidates === 0) return { kind: 'noContainerInstances', message: NO_CONTAINER_INSTANCES };
   const chooser = new Chooser(state, req, opts.random);
   const ports = req.tcp.length + req.udp.length > 0 ? { tcp: req.tcp, udp: req.udp } : undefined;
   const placements: Placement[] = [];
@@ -150,6 +152,7 @@ function explain(state: CallState, req: CompiledRequest): PlacementFailure[] {
     if (block === Block.Inactive) continue;
     let reason: FailureReason | undefined;
     if (block === Block.Agent) reason = 'AGENT';
+    else if (block === Block.Attribute) reason = 'ATTRIBUTE';
     else if (block === Block.MemberOf) reason = 'MemberOf';
     else if (block === Block.Distinct) reason = 'DistinctInstance';
     else if ((state.cpu[i] as number) < req.cpu) reason = 'RESOURCE:CPU';

@@ -3,7 +3,7 @@
 import { PlacementInputError } from './errors.js';
 import { dependsOnTasks } from './evaluate.js';
 import { parseQuery, type QueryNode } from './query.js';
-import type { PlacementConstraint, PlacementRequest, PlacementStrategy } from './types.js';
+import type { InstanceAttribute, InstanceLaunchType, PlacementConstraint, PlacementRequest, PlacementStrategy } from './types.js';
 
 export const MAX_COUNT = 10;
 export const MAX_STRATEGIES = 5;
@@ -30,6 +30,9 @@ export interface CompiledRequest {
   /** Some memberOf reads runningTasksCount or task:group, so a placement can change its answer. */
   readonly memberOfDependsOnTasks: boolean;
   readonly distinctInstance: boolean;
+  /** Required attributes, de-duplicated and sorted by name (so equal sets share one mask). */
+  readonly requiresAttributes: readonly InstanceAttribute[];
+  readonly launchType: InstanceLaunchType | undefined;
 }
 
 export function compileRequest(request: PlacementRequest): CompiledRequest {
@@ -39,6 +42,9 @@ export function compileRequest(request: PlacementRequest): CompiledRequest {
   }
   if (!isAmount(cpu)) fail('The task CPU must be a number of CPU units, 0 or more.');
   if (!isAmount(memory)) fail('The task memory must be a number of MiB, 0 or more.');
+  if (request.launchType !== undefined && request.launchType !== 'EC2' && request.launchType !== 'EXTERNAL') {
+    fail(`Invalid launch type "${String(request.launchType)}" for placement: use EC2 or EXTERNAL.`);
+  }
   const tcp = ports(request.ports?.tcp);
   const udp = ports(request.ports?.udp);
   const strategies = request.placementStrategy ?? [];
@@ -65,7 +71,18 @@ export function compileRequest(request: PlacementRequest): CompiledRequest {
     memberOf,
     memberOfDependsOnTasks: memberOf.some((m) => dependsOnTasks(m.query)),
     distinctInstance,
+    requiresAttributes: required(request.requiresAttributes),
+    launchType: request.launchType,
   };
+}
+
+function required(list: readonly InstanceAttribute[] | undefined): readonly InstanceAttribute[] {
+  const byKey = new Map<string, InstanceAttribute>();
+  for (const a of list ?? []) {
+    if (typeof a.name !== 'string' || a.name === '') fail('A required attribute needs a name.');
+    byKey.set(`${a.name}\u0000${a.value ?? ''}`, a.value === undefined ? { name: a.name } : { name: a.name, value: a.value });
+  }
+  return [...byKey.values()].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : (x.value ?? '') < (y.value ?? '') ? -1 : 1));
 }
 
 function compileStrategy(strategy: PlacementStrategy): Scorer | 'random' {

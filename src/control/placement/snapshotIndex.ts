@@ -9,18 +9,23 @@
 // calls cannot change any answer.
 import { attributeValue, matchesQuery } from './evaluate.js';
 import type { QueryNode } from './query.js';
-import type { ClusterSnapshot, ContainerInstanceView } from './types.js';
+import type { ClusterSnapshot, ContainerInstanceView, InstanceAttribute, InstanceLaunchType } from './types.js';
 
 /** Why an instance cannot take a task apart from CPU and memory; lower codes are reported first. */
 export const Block = {
   None: 0,
   Agent: 1,
-  MemberOf: 2,
-  Distinct: 3,
-  Ports: 4,
-  PortsUdp: 5,
-  /** Not ACTIVE (DRAINING, INACTIVE, ...): never a candidate and never reported. */
-  Inactive: 6,
+  /** Lacks an attribute the task definition requires. */
+  Attribute: 2,
+  MemberOf: 3,
+  Distinct: 4,
+  Ports: 5,
+  PortsUdp: 6,
+  /**
+   * Not ACTIVE (DRAINING, INACTIVE, ...), or not of the request's launch type: never a candidate
+   * and never reported.
+   */
+  Inactive: 7,
 } as const;
 export type Block = (typeof Block)[keyof typeof Block];
 
@@ -38,10 +43,28 @@ export interface SnapshotIndex {
   /** Block.Inactive, Block.Agent or Block.None per instance. */
   readonly block: Uint8Array;
   readonly activeCount: number;
+  /** 1 where the instance is an EXTERNAL one (ECS Anywhere, `mi-...`), else 0. */
+  readonly external: Uint8Array;
   /** Per task group asked about: the instance index of each of its tasks (repeats per task). */
   readonly groups: Map<string, Int32Array>;
   readonly attributeBuckets: Map<string, AttributeBuckets>;
   readonly memberOf: Map<string, Uint8Array>;
+  /** Per set of required attributes asked about: 1 where the instance has them all. */
+  readonly hasAttributes: Map<string, Uint8Array>;
+}
+
+export const EXTERNAL_ATTRIBUTE = 'ecs.capability.external';
+
+/**
+ * An instance's launch type: ECS Anywhere instances (id `mi-...`, attribute
+ * `ecs.capability.external`) are EXTERNAL, every other one is EC2.
+ */
+export function instanceLaunchType(instance: {
+  readonly ec2InstanceId?: string | undefined;
+  readonly attributes?: readonly InstanceAttribute[];
+}): InstanceLaunchType {
+  if (instance.ec2InstanceId?.startsWith('mi-')) return 'EXTERNAL';
+  return instance.attributes?.some((a) => a.name === EXTERNAL_ATTRIBUTE) ? 'EXTERNAL' : 'EC2';
 }
 
 export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
@@ -50,9 +73,11 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
   const cpu = new Float64Array(n);
   const memory = new Float64Array(n);
   const block = new Uint8Array(n);
+  const external = new Uint8Array(n);
   let activeCount = 0;
   for (let i = 0; i < n; i++) {
     const inst = instances[i] as ContainerInstanceView;
+    if (instanceLaunchType(inst) === 'EXTERNAL') external[i] = 1;
     cpu[i] = inst.remaining.cpu;
     memory[i] = inst.remaining.memory;
     if (inst.status !== 'ACTIVE') block[i] = Block.Inactive;
@@ -61,7 +86,10 @@ export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {
       if (!inst.agentConnected) block[i] = Block.Agent;
     }
   }
-  return { kind: 'snapshotIndex', instances, cpu, memory, block, activeCount, groups: new Map(), attributeBuckets: new Map(), memberOf: new Map() };
+  return {
+    kind: 'snapshotIndex', instances, cpu, memory, block, activeCount, external,
+    groups: new Map(), attributeBuckets: new Map(), memberOf: new Map(), hasAttributes: new Map(),
+  };
 }
 
 /** The instance index of each task of the group: one scan of the tasks, then remembered. */
@@ -105,5 +133,19 @@ export function memberOfMask(index: SnapshotIndex, expression: string, query: Qu
     if (index.block[i] !== Block.Inactive && matchesQuery(query, index.instances[i] as ContainerInstanceView)) mask[i] = 1;
   }
   index.memberOf.set(expression, mask);
+  return mask;
+}
+
+/** 1 where the instance has every required attribute (same name; same value when one is given). */
+export function attributesMask(index: SnapshotIndex, required: readonly InstanceAttribute[]): Uint8Array {
+  const key = JSON.stringify(required.map((a) => [a.name, a.value ?? null]));
+  const cached = index.hasAttributes.get(key);
+  if (cached) return cached;
+  const mask = new Uint8Array(index.instances.length);
+  for (let i = 0; i < index.instances.length; i++) {
+    const own = (index.instances[i] as ContainerInstanceView).attributes;
+    if (required.every((r) => own.some((a) => a.name === r.name && (r.value === undefined || a.value === r.value)))) mask[i] = 1;
+  }
+  index.hasAttributes.set(key, mask);
   return mask;
 }

@@ -4,7 +4,7 @@
 // snapshot are never touched.
 import { matchesQuery } from './evaluate.js';
 import type { CompiledRequest } from './request.js';
-import { attributeBuckets, Block, groupInstances, memberOfMask, type SnapshotIndex } from './snapshotIndex.js';
+import { attributeBuckets, attributesMask, Block, groupInstances, memberOfMask, type SnapshotIndex } from './snapshotIndex.js';
 import type { ContainerInstanceView, InstanceTask } from './types.js';
 
 /** What a strategy ranks by, per instance: `values[i]`, or `values[via[i]]` when bucketed. */
@@ -18,6 +18,8 @@ export interface CallState {
   readonly cpu: Float64Array;
   readonly memory: Float64Array;
   readonly block: Uint8Array;
+  /** ACTIVE instances of the request's launch type (0: the cluster has none for this request). */
+  readonly candidates: number;
   /** Tasks of the request's group on each instance, counting this call's placements. */
   readonly groupTasks: Float64Array;
   /** Tasks this call placed on each instance. */
@@ -29,6 +31,16 @@ export interface CallState {
 export function buildState(index: SnapshotIndex, req: CompiledRequest): CallState {
   const n = index.instances.length;
   const block = index.block.slice();
+  if (req.launchType !== undefined) {
+    const external = req.launchType === 'EXTERNAL' ? 1 : 0;
+    for (let i = 0; i < n; i++) if (index.external[i] !== external) block[i] = Block.Inactive;
+  }
+  let candidates = 0;
+  for (let i = 0; i < n; i++) if (block[i] !== Block.Inactive) candidates++;
+  if (req.requiresAttributes.length > 0) {
+    const mask = attributesMask(index, req.requiresAttributes);
+    for (let i = 0; i < n; i++) if (block[i] === Block.None && mask[i] === 0) block[i] = Block.Attribute;
+  }
   const groupTasks = new Float64Array(n);
   const ofGroup = groupInstances(index, req.group);
   for (let t = 0; t < ofGroup.length; t++) bump(groupTasks, ofGroup[t] as number);
@@ -52,6 +64,7 @@ export function buildState(index: SnapshotIndex, req: CompiledRequest): CallStat
     cpu: index.cpu.slice(),
     memory: index.memory.slice(),
     block,
+    candidates,
     groupTasks,
     placedHere: new Int32Array(n),
     scores: [] as ScoreSource[],

@@ -65,6 +65,9 @@ export type PlacementConstraint =
   | { readonly type: 'distinctInstance'; readonly expression?: string }
   | { readonly type: 'memberOf'; readonly expression: string };
 
+/** `EXTERNAL` instances are ECS Anywhere's (`ec2InstanceId` `mi-...`); every other instance is `EC2`. */
+export type InstanceLaunchType = 'EC2' | 'EXTERNAL';
+
 export interface PlacementRequest {
   /** Tasks to place, 1..10 as RunTask allows. */
   readonly count: number;
@@ -81,6 +84,16 @@ export interface PlacementRequest {
   /** Applied in order, each breaking the ties of the one before. Empty means random. */
   readonly placementStrategy?: readonly PlacementStrategy[];
   readonly placementConstraints?: readonly PlacementConstraint[];
+  /**
+   * The task definition's `requiresAttributes`: an instance lacking one (by name, and by value
+   * when one is given) is no candidate and fails with `ATTRIBUTE`.
+   */
+  readonly requiresAttributes?: readonly InstanceAttribute[];
+  /**
+   * Only instances of this launch type are candidates (the others are skipped silently, as
+   * instances that are not ACTIVE are). Absent: every instance.
+   */
+  readonly launchType?: InstanceLaunchType;
 }
 
 export interface PlaceOptions {
@@ -98,6 +111,7 @@ export interface Placement {
 
 export type FailureReason =
   | 'AGENT'
+  | 'ATTRIBUTE'
   | 'MemberOf'
   | 'DistinctInstance'
   | 'RESOURCE:CPU'

@@ -4,7 +4,9 @@
 // and writes the tasks and the instances' reservations together. Concurrent RunTask calls
 // therefore never overcommit an instance.
 import type { Account } from '../../../protocol/context.js';
-import { place, type PlacementConstraint, type PlacementStrategy } from '../../../control/placement/index.js';
+import {
+  instanceLaunchType, place, type InstanceAttribute, type PlacementConstraint, type PlacementStrategy,
+} from '../../../control/placement/index.js';
 import type { Tx } from '../../../state/store.js';
 import type { Ids } from '../../../util/clock.js';
 import { containerArn, taskArn } from '../arns.js';
@@ -169,6 +171,8 @@ export async function runTasks(tx: Tx, deps: LaunchDeps, plan: LaunchPlan, place
     family,
     placementStrategy: placement.strategy,
     placementConstraints: placement.constraints,
+    requiresAttributes: plan.effective.taskDefinition.requiresAttributes,
+    launchType: plan.launchType === 'EXTERNAL' ? 'EXTERNAL' : 'EC2',
   }, { random: deps.random });
   if (result.kind === 'noContainerInstances') return 'noContainerInstances';
   const tasks: TaskRecord[] = [];
@@ -184,7 +188,16 @@ export async function runTasks(tx: Tx, deps: LaunchDeps, plan: LaunchPlan, place
   return { tasks, failures };
 }
 
-/** StartTask: one task on each named instance (an id or ARN), or a failure saying why not. */
+/** Whether the instance has every attribute required (same name; same value when one is given). */
+export function hasAttributes(ci: Pick<ContainerInstanceRecord, 'attributes'>, required: readonly InstanceAttribute[]): boolean {
+  return required.every((r) => ci.attributes.some((a) => a.name === r.name && (r.value === undefined || a.value === r.value)));
+}
+
+/**
+ * StartTask: one task on each named instance (an id or ARN), or a failure saying why not
+ * (`MISSING`, `ATTRIBUTE`, `RESOURCE:*`). The task's launch type is the instance's: EXTERNAL on
+ * an ECS Anywhere (`mi-...`) instance, else EC2.
+ */
 export async function startTasks(tx: Tx, deps: LaunchDeps, plan: LaunchPlan, instances: readonly { arn: string; id: string }[]): Promise<Launched> {
   const working = new Working(await listInstances(tx, plan.clusterName));
   const tasks: TaskRecord[] = [];
@@ -195,7 +208,11 @@ export async function startTasks(tx: Tx, deps: LaunchDeps, plan: LaunchPlan, ins
       failures.push({ arn: ref.arn, reason: 'MISSING' });
       continue;
     }
-    const outcome = working.assign(deps, plan, ci);
+    if (!hasAttributes(ci, plan.effective.taskDefinition.requiresAttributes)) {
+      failures.push({ arn: ci.arn, reason: 'ATTRIBUTE' });
+      continue;
+    }
+    const outcome = working.assign(deps, { ...plan, launchType: instanceLaunchType(ci) }, ci);
     if ('taskArn' in outcome) tasks.push(outcome);
     else failures.push(outcome);
   }
