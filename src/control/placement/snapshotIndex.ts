@@ -64,7 +64,20 @@ export function instanceLaunchType(instance: {
   readonly attributes?: readonly InstanceAttribute[];
 }): InstanceLaunchType {
   if (instance.ec2InstanceId?.startsWith('mi-')) return 'EXTERNAL';
-  return instance.attributes?.some((a) => a.name === EXTERNAL_ATTRIBUTE) ? 'EXTERNAL' : 'EC2';
+  return instance.attributes && hasExternalAttribute(instance.attributes) ? 'EXTERNAL' : 'EC2';
+}
+
+/** The answer for attribute lists that cannot change (the Store's deep-frozen copies), by list. */
+const externalByAttributes = new WeakMap<readonly InstanceAttribute[], boolean>();
+
+/** Whether the list holds EXTERNAL_ATTRIBUTE; remembered for frozen lists, which every placement rereads. */
+function hasExternalAttribute(attributes: readonly InstanceAttribute[]): boolean {
+  let external = externalByAttributes.get(attributes);
+  if (external === undefined) {
+    external = attributes.some((a) => a.name === EXTERNAL_ATTRIBUTE);
+    if (Object.isFrozen(attributes)) externalByAttributes.set(attributes, external);
+  }
+  return external;
 }
 
 export function indexSnapshot(snapshot: ClusterSnapshot): SnapshotIndex {

@@ -5,7 +5,7 @@ import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/mo
 import { CONTAINER_INSTANCES, getInstance, saveInstance } from '../../api/ecs/containerInstance/repo.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
 import { applyReport } from '../../api/ecs/task/report.js';
-import { getTask, writeTask } from '../../api/ecs/task/repo.js';
+import { getTask, writeTasks } from '../../api/ecs/task/repo.js';
 import type { Services } from '../../protocol/context.js';
 import type { TaskState } from '../../protocol/agent/messages.js';
 
@@ -29,22 +29,30 @@ export async function markAgent(services: Services, key: InstanceKey, change: { 
   });
 }
 
-/** Applies the agent's reports about tasks of this instance (others are ignored); returns the tasks changed. */
+/**
+ * Applies the agent's reports about tasks of this instance (others are ignored), in order, in one
+ * transaction: each task is read once, takes every report about it, and is written once, and the
+ * instance's reservations are updated once for all of them. Returns the tasks changed.
+ */
 export async function applyReports(services: Services, key: InstanceKey, states: readonly TaskState[]): Promise<TaskRecord[]> {
   if (states.length === 0) return [];
   const now = services.clock().getTime();
   return services.store.transaction(async (tx) => {
-    const changed: TaskRecord[] = [];
+    /** Task id -> the task as read, and as the reports so far left it. */
+    const tasks = new Map<string, { read: TaskRecord; next: TaskRecord }>();
     for (const s of states) {
       const ref = parseResourceRef(services.account, 'task', s.taskArn);
       if (!ref || (ref.cluster !== undefined && ref.cluster !== key.clusterName)) continue;
-      const task = await getTask(tx, key.clusterName, ref.id);
-      if (!task || task.containerInstanceId !== key.instanceId) continue;
-      const next = applyReport(task, s, now);
-      if (next === task) continue;
-      await writeTask(tx, next);
-      changed.push(next);
+      let entry = tasks.get(ref.id);
+      if (!entry) {
+        const task = await getTask(tx, key.clusterName, ref.id);
+        if (!task || task.containerInstanceId !== key.instanceId) continue;
+        tasks.set(ref.id, (entry = { read: task, next: task }));
+      }
+      entry.next = applyReport(entry.next, s, now);
     }
+    const changed = [...tasks.values()].filter((e) => e.next !== e.read).map((e) => ({ ...e.next, version: e.read.version + 1 }));
+    await writeTasks(tx, changed);
     return changed;
   });
 }

@@ -1,8 +1,9 @@
 // One agent's session: the server's side of the conversation in protocol/agent/messages.ts.
-// Agent messages are handled one at a time, in order; each with an id is acknowledged once
-// applied. The `tasks` message is level-triggered: `sync()` rereads the instance's assignment and
-// sends it when it asks the agent for something new (a task, or a new desired status), re-sending
-// the latest until acknowledged. Liveness: no heartbeat for three periods closes the session.
+// Agent messages are handled in order; each with an id is acknowledged once its effect has
+// committed. taskState messages that queue up while the session is busy are applied together, in
+// one transaction, and acknowledged after its commit. The `tasks` message is level-triggered:
+// `sync()` rereads the instance's assignment and sends it when it asks the agent for something new
+// (a task, or a new desired status), re-sending the latest until acknowledged. Liveness: no heartbeat for three periods closes the session.
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Services } from '../../protocol/context.js';
@@ -12,6 +13,8 @@ import { applyReports, markAgent, type InstanceKey } from './records.js';
 import type { Timers } from './timers.js';
 
 export const MISSED_HEARTBEATS = 3;
+/** At most this many consecutive taskState messages are applied in one transaction. */
+export const MAX_REPORT_BATCH = 64;
 
 export const CLOSE_CODES = {
   heartbeatTimeout: 4000,
@@ -46,6 +49,10 @@ export class AgentSession {
   private forceNextSync = false;
   private helloSeen = false;
   private chain: Promise<void> = Promise.resolve();
+  /** Agent messages received and not yet handled, oldest first. */
+  private readonly inbox: AgentMessage[] = [];
+  /** Whether `handleInbox` is queued or running on the chain. */
+  private handling = false;
   private ticker: { cancel(): void } | undefined;
   private closed = false;
   private readonly assignment: AssignmentReader;
@@ -68,7 +75,7 @@ export class AgentSession {
     this.socket.on('message', (data, isBinary) => {
       if (isBinary) return;
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
-      this.chain = this.chain.then(() => this.receive(text)).catch((err: unknown) => this.deps.log.error({ err }, 'agent message failed'));
+      this.receive(text);
     });
     this.socket.on('close', () => this.finish());
     this.socket.on('error', (err) => this.deps.log.warn({ err }, 'agent socket error'));
@@ -85,17 +92,49 @@ export class AgentSession {
     return this.chain;
   }
 
-  private async receive(text: string): Promise<void> {
+  private receive(text: string): void {
     const msg = parseFrame(agentMessage, text);
     if (!msg) {
       this.deps.log.warn({ frame: text.slice(0, 200) }, 'unreadable agent frame');
       return;
     }
     this.lastHeard = this.now();
-    await this.handle(msg);
+    this.inbox.push(msg);
+    if (this.handling) return;
+    this.handling = true;
+    this.chain = this.chain.then(() => this.handleInbox());
   }
 
-  private async handle(msg: AgentMessage): Promise<void> {
+  /**
+   * Handles the inbox in order. A run of consecutive taskState messages (those that arrived while
+   * the previous message was being handled) is applied in one transaction, and each of them is
+   * acknowledged only once that transaction has committed; if it fails none is, and the agent's
+   * resend brings them back.
+   */
+  private async handleInbox(): Promise<void> {
+    try {
+      for (let msg = this.inbox[0]; msg; msg = this.inbox[0]) {
+        let n = 1;
+        if (msg.type === 'taskState') while (n < MAX_REPORT_BATCH && this.inbox[n]?.type === 'taskState') n++;
+        const taken = this.inbox.splice(0, n);
+        try {
+          if (msg.type === 'taskState') await this.handleReports(taken as Extract<AgentMessage, { type: 'taskState' }>[]);
+          else await this.handle(msg);
+        } catch (err) {
+          this.deps.log.error({ err }, 'agent message failed');
+        }
+      }
+    } finally {
+      this.handling = false;
+    }
+  }
+
+  private async handleReports(reports: readonly Extract<AgentMessage, { type: 'taskState' }>[]): Promise<void> {
+    await applyReports(this.deps.services, this.key, reports.map((r) => r.task));
+    for (const r of reports) this.send({ type: 'ack', id: r.id });
+  }
+
+  private async handle(msg: Exclude<AgentMessage, { type: 'taskState' }>): Promise<void> {
     switch (msg.type) {
       case 'heartbeat':
         return;
@@ -110,10 +149,6 @@ export class AgentSession {
         this.helloSeen = true;
         this.forceNextSync = true;
         this.deps.requestSync();
-        return;
-      case 'taskState':
-        await applyReports(this.deps.services, this.key, [msg.task]);
-        this.send({ type: 'ack', id: msg.id });
         return;
     }
   }

@@ -1,4 +1,4 @@
-// Tasks in the Store, keyed `<cluster>/<task id>`. Every write of a task goes through `writeTask`,
+// Tasks in the Store, keyed `<cluster>/<task id>`. Every write of a task goes through `writeTask(s)`,
 // which keeps the task's reservation on its container instance (the instance's `placed` map) in
 // step: a task holds cpu, memory and ports there until it is STOPPED.
 import type { Account } from '../../../protocol/context.js';
@@ -46,11 +46,28 @@ export function withTask(ci: ContainerInstanceRecord, t: TaskRecord): ContainerI
 }
 
 /** Writes the task and keeps its instance's reservations in step. */
-export async function writeTask(tx: Tx, t: TaskRecord): Promise<void> {
-  await tx.put(TASKS, taskKey(t.clusterName, t.taskId), t);
-  const ci = await getInstance(tx, t.clusterName, t.containerInstanceId);
-  const next = ci && withTask(ci, t);
-  if (next) await saveInstance(tx, next);
+export function writeTask(tx: Tx, t: TaskRecord): Promise<void> {
+  return writeTasks(tx, [t]);
+}
+
+/** Writes the tasks and keeps their instances' reservations in step: one write per instance. */
+export async function writeTasks(tx: Tx, tasks: readonly TaskRecord[]): Promise<void> {
+  const byInstance = new Map<string, TaskRecord[]>();
+  for (const t of tasks) {
+    await tx.put(TASKS, taskKey(t.clusterName, t.taskId), t);
+    const key = `${t.clusterName}/${t.containerInstanceId}`;
+    const list = byInstance.get(key);
+    if (list) list.push(t);
+    else byInstance.set(key, [t]);
+  }
+  for (const list of byInstance.values()) {
+    const first = list[0] as TaskRecord;
+    const ci = await getInstance(tx, first.clusterName, first.containerInstanceId);
+    if (!ci) continue;
+    let next = ci;
+    for (const t of list) next = withTask(next, t) ?? next;
+    if (next !== ci) await saveInstance(tx, next);
+  }
 }
 
 /** The tasks placed on the instance that have not stopped. */

@@ -30,6 +30,22 @@ function once<K extends keyof TaskRecord>(t: TaskRecord, key: K, value: TaskReco
   if (t[key] === undefined && value !== undefined) t[key] = value;
 }
 
+/**
+ * Whether two JSON values read the same (a key holding undefined counts as absent, key order does
+ * not matter). Shared parts compare by identity first: `next` reuses most of `t`'s objects.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k in x) if (!sameJson(x[k], y[k])) return false;
+  for (const k in y) if (x[k] === undefined && y[k] !== undefined) return false;
+  return true;
+}
+
 /** The task after the agent's report, or the same object when the report changes nothing. */
 export function applyReport(t: TaskRecord, s: TaskState, now: number): TaskRecord {
   if (t.lastStatus === 'STOPPED') return t;
@@ -67,7 +83,7 @@ export function applyReport(t: TaskRecord, s: TaskState, now: number): TaskRecor
     once(next, 'executionStoppedAt', s.executionStoppedAt ?? now);
     once(next, 'stoppedAt', s.stoppedAt ?? now);
   }
-  if (JSON.stringify(next) === JSON.stringify(t)) return t;
+  if (sameJson(next, t)) return t;
   next.version = t.version + 1;
   return next;
 }
