@@ -16,7 +16,8 @@ import type { ApiRequest, Reply } from './reply.js';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 
-const AUTH_ERRORS: ProblemErrors = {
+/** The JSON-protocol errors for each SigV4 problem (also used by the agent session's upgrade). */
+export const JSON_AUTH_ERRORS: ProblemErrors = {
   missing: MissingAuthenticationTokenException,
   incomplete: IncompleteSignatureException,
   unknownKey: UnrecognizedClientException,
@@ -35,7 +36,7 @@ export function jsonDispatcher(services: Services, catalog: readonly JsonService
       const op: Operation | undefined = service && Object.hasOwn(service.operations, operationName)
         ? service.operations[operationName]
         : undefined;
-      const { principal } = await authenticate(req, services, AUTH_ERRORS);
+      const { principal } = await authenticate(req, services, JSON_AUTH_ERRORS);
       if (!op) throw new UnknownOperationException(`Operation ${target} is not supported.`);
       const input = validate(op.input, parseBody(req.body));
       const result = await op.handler({ ...services, principal, requestId: req.requestId, log: req.log }, input);

@@ -6,26 +6,17 @@ import type { Duplex } from 'node:stream';
 import { findCluster } from '../../api/ecs/cluster/repo.js';
 import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/model.js';
 import { findInstance } from '../../api/ecs/containerInstance/repo.js';
-import { authenticate, type ProblemErrors } from '../../protocol/auth.js';
+import { authenticate } from '../../protocol/auth.js';
+import { JSON_AUTH_ERRORS } from '../../protocol/awsJson.js';
 import type { Principal, Services } from '../../protocol/context.js';
 import {
   ClusterNotFoundException,
-  IncompleteSignatureException,
   InvalidParameterException,
   InvalidSignatureException,
-  MissingAuthenticationTokenException,
-  UnrecognizedClientException,
   WireError,
 } from '../../protocol/errors.js';
 import { SESSION_PATH } from '../../protocol/agent/messages.js';
 
-const AUTH_ERRORS: ProblemErrors = {
-  missing: MissingAuthenticationTokenException,
-  incomplete: IncompleteSignatureException,
-  unknownKey: UnrecognizedClientException,
-  badSignature: InvalidSignatureException,
-  expired: InvalidSignatureException,
-};
 
 export interface Admitted {
   ok: true;
@@ -52,7 +43,7 @@ export async function admit(services: Services, req: IncomingMessage): Promise<A
   }
   let principal: Principal;
   try {
-    const auth = await authenticate({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, services, AUTH_ERRORS);
+    const auth = await authenticate({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, services, JSON_AUTH_ERRORS);
     if (auth.service !== 'ecs') throw new InvalidSignatureException(`Credential should be scoped to correct service: 'ecs'.`);
     principal = auth.principal;
   } catch (err) {
