@@ -222,7 +222,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     region: config.region,
     credentials: options.credentials ?? ecs.config.credentials,
     agentVersion: AGENT_VERSION,
-    handler: { hello: () => running.snapshot(), tasks: (specs) => running.apply(specs) },
+    handler: { hello: () => running.snapshot(), tasks: (specs, afterHello) => running.apply(specs, { complete: afterHello }) },
     logger: log,
     ids,
     ...options.session,

@@ -14,8 +14,12 @@ import { randomIds, type Ids } from '../util/clock.js';
 export interface SessionHandler {
   /** Every task the agent knows (hello's full resync). */
   hello(): TaskState[];
-  /** The server's complete desired state for this instance. */
-  tasks(specs: TaskSpec[]): void;
+  /**
+   * The server's complete desired state for this instance. `afterHello`: the session's first
+   * `tasks`, the answer to hello, so a task the agent knows and it does not list has stopped
+   * server-side (a later list may be the last before a deregistration, whose tasks stay orphaned).
+   */
+  tasks(specs: TaskSpec[], afterHello: boolean): void;
 }
 
 export interface SessionOptions {
@@ -85,6 +89,8 @@ export class Session {
   private closed = false;
   private attempt = 0;
   private welcomed = false;
+  /** Whether this session has had its first `tasks` (the answer to hello). */
+  private tasksSeen = false;
   private readonly pending = new Map<string, AgentMessage>();
   /** taskArn -> id of its latest unacknowledged taskState (a newer state replaces an older one). */
   private readonly pendingByTask = new Map<string, string>();
@@ -189,6 +195,7 @@ export class Session {
       case 'welcome': {
         this.attempt = 0;
         this.welcomed = true;
+        this.tasksSeen = false;
         this.log.info({ sessionId: msg.sessionId }, 'session established');
         const hello: AgentMessage = { type: 'hello', id: this.ids.uuid(), agentVersion: this.opts.agentVersion, tasks: this.opts.handler.hello() };
         this.pending.set(hello.id, hello);
@@ -211,7 +218,9 @@ export class Session {
       }
       case 'tasks':
         try {
-          this.opts.handler.tasks(msg.tasks);
+          const afterHello = !this.tasksSeen;
+          this.tasksSeen = true;
+          this.opts.handler.tasks(msg.tasks, afterHello);
         } finally {
           this.send({ type: 'ack', id: msg.id });
         }
@@ -232,6 +241,7 @@ export class Session {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.welcomed = false;
+    this.tasksSeen = false;
     this.pending.clear();
     this.pendingByTask.clear();
   }

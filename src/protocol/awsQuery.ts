@@ -40,7 +40,9 @@ export function queryDispatcher(services: Services, catalog: readonly QueryServi
       if (!action) throw new MissingParameter('The request must contain the parameter Action.');
       const op = service && Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
       if (!service || !op) throw new InvalidAction(`Could not find operation ${action} for version ${params.Version ?? ''}`);
-      const input = validate(op.input, params, { type: InvalidParameterValue, value: InvalidParameterValue });
+      const input = service.validateInput
+        ? service.validateInput(op.input, params)
+        : validate(op.input, params, { type: InvalidParameterValue, value: InvalidParameterValue });
       const result = (await op.handler({ ...services, principal: auth.principal, requestId: req.requestId, log: req.log }, input)) as XmlValue;
       const ns = service.xmlNamespace;
       const body = `<${action}Response xmlns="${ns}"><${action}Result>${toXml(result)}</${action}Result>` +

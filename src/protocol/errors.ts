@@ -27,6 +27,12 @@ const STATUS = {
   UpdateInProgressException: 400,
   AttributeLimitExceededException: 400,
   TargetNotFoundException: 400,
+  ServiceNotFoundException: 400,
+  ServiceNotActiveException: 400,
+  PlatformUnknownException: 400,
+  PlatformTaskDefinitionIncompatibilityException: 400,
+  ConflictException: 400,
+  ServiceDeploymentNotFoundException: 400,
   // ECR
   ValidationException: 400,
   RepositoryNotFoundException: 400,
@@ -71,6 +77,32 @@ const STATUS = {
   MalformedQueryString: 400,
   InternalFailure: 500,
   RequestEntityTooLarge: 413,
+  // ELBv2 (AWS Query)
+  ValidationError: 400,
+  LoadBalancerNotFound: 400,
+  DuplicateLoadBalancerName: 400,
+  TargetGroupNotFound: 400,
+  DuplicateTargetGroupName: 400,
+  ListenerNotFound: 400,
+  DuplicateListener: 400,
+  RuleNotFound: 400,
+  PriorityInUse: 400,
+  InvalidTarget: 400,
+  ResourceInUse: 400,
+  InvalidConfigurationRequest: 400,
+  OperationNotPermitted: 400,
+  TooManyTags: 400,
+  DuplicateTagKeys: 400,
+  TargetGroupAssociationLimit: 400,
+  IncompatibleProtocols: 400,
+  UnsupportedProtocol: 400,
+  InvalidLoadBalancerAction: 400,
+  TooManyTargets: 400,
+  TooManyActions: 400,
+  TooManyRules: 400,
+  TooManyListeners: 400,
+  TooManyLoadBalancers: 400,
+  TooManyTargetGroups: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof STATUS;
@@ -128,6 +160,12 @@ export const LimitExceededException = wireError('LimitExceededException');
 export const UpdateInProgressException = wireError('UpdateInProgressException');
 export const AttributeLimitExceededException = wireError('AttributeLimitExceededException');
 export const TargetNotFoundException = wireError('TargetNotFoundException');
+export const ServiceNotFoundException = wireError('ServiceNotFoundException');
+export const ServiceNotActiveException = wireError('ServiceNotActiveException');
+export const PlatformUnknownException = wireError('PlatformUnknownException');
+export const PlatformTaskDefinitionIncompatibilityException = wireError('PlatformTaskDefinitionIncompatibilityException');
+export const ConflictException = wireError('ConflictException');
+export const ServiceDeploymentNotFoundException = wireError('ServiceDeploymentNotFoundException');
 
 export const ValidationException = wireError('ValidationException');
 export const RepositoryNotFoundException = wireError('RepositoryNotFoundException');
@@ -172,3 +210,30 @@ export const MissingParameter = wireError('MissingParameter');
 export const MalformedQueryString = wireError('MalformedQueryString');
 export const InternalFailure = wireError('InternalFailure');
 export const RequestEntityTooLarge = wireError('RequestEntityTooLarge');
+
+// ELBv2
+export const ValidationError = wireError('ValidationError');
+export const LoadBalancerNotFound = wireError('LoadBalancerNotFound');
+export const DuplicateLoadBalancerName = wireError('DuplicateLoadBalancerName');
+export const TargetGroupNotFound = wireError('TargetGroupNotFound');
+export const DuplicateTargetGroupName = wireError('DuplicateTargetGroupName');
+export const ListenerNotFound = wireError('ListenerNotFound');
+export const DuplicateListener = wireError('DuplicateListener');
+export const RuleNotFound = wireError('RuleNotFound');
+export const PriorityInUse = wireError('PriorityInUse');
+export const InvalidTarget = wireError('InvalidTarget');
+export const ResourceInUse = wireError('ResourceInUse');
+export const InvalidConfigurationRequest = wireError('InvalidConfigurationRequest');
+export const OperationNotPermitted = wireError('OperationNotPermitted');
+export const TooManyTags = wireError('TooManyTags');
+export const DuplicateTagKeys = wireError('DuplicateTagKeys');
+export const TargetGroupAssociationLimit = wireError('TargetGroupAssociationLimit');
+export const IncompatibleProtocols = wireError('IncompatibleProtocols');
+export const UnsupportedProtocol = wireError('UnsupportedProtocol');
+export const InvalidLoadBalancerAction = wireError('InvalidLoadBalancerAction');
+export const TooManyTargets = wireError('TooManyTargets');
+export const TooManyActions = wireError('TooManyActions');
+export const TooManyRules = wireError('TooManyRules');
+export const TooManyListeners = wireError('TooManyListeners');
+export const TooManyLoadBalancers = wireError('TooManyLoadBalancers');
+export const TooManyTargetGroups = wireError('TooManyTargetGroups');

@@ -33,6 +33,9 @@ export interface QueryService {
   signingName: string;
   xmlNamespace: string;
   operations: Record<string, Operation>;
+  /** Validates an operation's flat parameters the service's own way (ELBv2 nests `X.member.N`
+   *  and answers ValidationError); absent: `validate` answering InvalidParameterValue. */
+  validateInput?: (schema: z.ZodType, params: Record<string, string>) => unknown;
 }
 
 /** Validates `raw` against `schema`, answering AWS's errors: a wrong type is a

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ecrService } from '../api/ecr/index.js';
 import { CONTAINER_INSTANCES } from '../api/ecs/containerInstance/repo.js';
 import { ecs } from '../api/ecs/index.js';
+import { elbv2Service } from '../api/elbv2/index.js';
 import { ensureRootKey, type AccessKey } from '../api/iam/accessKeys.js';
 import { logs } from '../api/logs/index.js';
 import { sts } from '../api/sts/index.js';
@@ -12,7 +13,10 @@ import { buildFrontDoor, type FrontDoor } from '../protocol/server.js';
 import { openRegistry, type Registry } from '../registry/index.js';
 import { createRegistryJobs, type RegistryJobs, type RegistryJobsOptions } from '../registry/jobs/index.js';
 import { createAgentSessions, type AgentSessions, type AgentSessionsOptions } from '../control/session/index.js';
+import { startLiveness, type Liveness } from '../control/liveness.js';
+import { startServiceController, type ServiceController } from '../control/service/index.js';
 import { startSweeper, type Sweeper, type SweeperOptions } from '../control/sweeper.js';
+import { startLoadBalancers, type LoadBalancers } from '../lb/index.js';
 import { SqliteStore } from '../state/sqlite.js';
 import type { Store } from '../state/store.js';
 import { createChangeFeed } from '../util/changes.js';
@@ -36,6 +40,8 @@ export interface ServerConfig {
   agentSessions?: Pick<AgentSessionsOptions, 'heartbeatIntervalMs' | 'timers'>;
   /** How long STOPPED tasks stay describable, and how often the sweep runs. */
   taskSweep?: Pick<SweeperOptions, 'retentionMs' | 'intervalMs' | 'timers'>;
+  /** How long an agent may stay disconnected before its host's tasks are stopped (default 10 s). */
+  lostAgentGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -48,6 +54,10 @@ export interface RunningServer {
   jobs: RegistryJobs;
   sessions: AgentSessions;
   sweeper: Sweeper;
+  /** The load balancer data plane (listeners, proxies, health checks, draining). */
+  loadBalancers: LoadBalancers;
+  liveness: Liveness;
+  serviceController: ServiceController;
   close(): Promise<void>;
 }
 
@@ -60,7 +70,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Omit<ServerConfig, 'logge
     rootKey: { accessKeyId: env.WHARF_ROOT_ACCESS_KEY_ID, secretAccessKey: env.WHARF_ROOT_SECRET_ACCESS_KEY },
     // Only `off` turns blob encryption at rest off (new blobs; existing files say for themselves).
     ...(env.WHARF_REGISTRY_ENCRYPTION === 'off' ? { registryEncryption: false } : {}),
+    ...(graceSeconds(env.WHARF_LOST_AGENT_GRACE_SECONDS) ?? {}),
   };
+}
+
+/** WHARF_LOST_AGENT_GRACE_SECONDS, when it is a number of seconds (0 or more). */
+function graceSeconds(value: string | undefined): { lostAgentGraceMs: number } | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? { lostAgentGraceMs: seconds * 1000 } : undefined;
 }
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
@@ -83,8 +101,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const sessions = createAgentSessions({ services, log: config.logger, ...config.agentSessions });
     await sessions.start();
+    const loadBalancers = startLoadBalancers({ services, host: config.host, log: config.logger.child({ component: 'lb' }) });
+    const elbv2 = elbv2Service({ dataPlane: () => loadBalancers.dataPlane });
     const app = await buildFrontDoor({
-      services, json: [ecs, ecr, logs], query: [sts], logger: config.logger, plugins: [registry.plugin], upgrade: sessions.handleUpgrade,
+      services, json: [ecs, ecr, logs], query: [sts, elbv2], logger: config.logger, plugins: [registry.plugin], upgrade: sessions.handleUpgrade,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -92,6 +112,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url = `http://${config.host}:${port}`;
     jobs.start();
     const sweeper = startSweeper({ services, log: config.logger, ...config.taskSweep });
+    const liveness = startLiveness({ services, log: config.logger, graceMs: config.lostAgentGraceMs });
+    const serviceController = startServiceController({ services, log: config.logger, dataPlane: () => loadBalancers.dataPlane });
     return {
       url,
       port,
@@ -102,8 +124,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       jobs,
       sessions,
       sweeper,
+      loadBalancers,
+      liveness,
+      serviceController,
       close: async () => {
+        await serviceController.close();
+        await liveness.close();
         await sweeper.close();
+        await loadBalancers.close();
         await sessions.close();
         await jobs.close();
         await registry.close();

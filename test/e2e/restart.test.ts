@@ -67,7 +67,7 @@ describe('the agent killed with SIGKILL and started again', { timeout: 300_000 }
   before(async () => {
     ensureBusyboxImage();
     await ensureBuilt();
-    server = await startTestServer();
+    server = await startTestServer({ lostAgentGraceMs: 600_000 });
     ecs = new ECSClient(server.clientConfig);
     dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-restart-'));
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
@@ -167,7 +167,7 @@ describe('the agent killed with SIGKILL and started again', { timeout: 300_000 }
     const id = (await tasks([arn]))[0]?.containers?.[0]?.runtimeId ?? '';
     const port = Number(new URL(server.url).port);
     await server.close();
-    server = await startTestServer({ port, dataDir: server.dataDir });
+    server = await startTestServer({ port, dataDir: server.dataDir, lostAgentGraceMs: 600_000 });
     ownDataDir = server.dataDir;
     await connected(true);
     const [kept] = await tasks([arn]);

@@ -45,6 +45,7 @@ const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 const DEFAULT_CLEANUP_WAIT_MS = 3 * 3600_000;
 const FORGET_AFTER_MS = 24 * 3600_000;
 const RESUBSCRIBE_MS = 1000;
+const UNLISTED = 'Task stopped because the server no longer assigns it to this container instance';
 
 export class Engine {
   private readonly runners = new Map<string, TaskRunner>();
@@ -91,12 +92,23 @@ export class Engine {
     return engine;
   }
 
-  /** The server's complete desired state: start new tasks, stop those it wants stopped, leave the rest. */
-  apply(specs: TaskSpec[]): void {
+  /**
+   * The server's desired state: start new tasks, stop those it wants stopped, leave the rest. When
+   * the list is `complete` (the server's answer to hello), a task it does not name is stopped too:
+   * the server holds it STOPPED (a lost host's task) or no longer knows it.
+   */
+  apply(specs: TaskSpec[], opts: { complete?: boolean } = {}): void {
     for (const spec of specs) {
       const runner = this.runners.get(spec.taskArn);
       if (runner) runner.setSpec(spec);
       else if (this.opts.state.data.forgotten[spec.taskArn] === undefined) this.launch(newTaskRecord(spec));
+    }
+    if (!opts.complete) return;
+    const listed = new Set(specs.map((s) => s.taskArn));
+    for (const [arn, runner] of this.runners) {
+      if (listed.has(arn) || runner.record.desired === 'STOPPED') continue;
+      this.log.info({ taskArn: arn }, 'the server no longer lists this task; stopping it');
+      runner.setSpec({ ...runner.record.spec, desiredStatus: 'STOPPED', stoppedReason: UNLISTED });
     }
   }
 

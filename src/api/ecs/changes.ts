@@ -4,6 +4,8 @@
 import type { Services } from '../../protocol/context.js';
 
 export const INSTANCE_TASKS_TOPIC = 'ecs/instance-tasks';
+/** Published (key `<cluster>/<service name>`) when a service's task changes: the service controller looks again. */
+export const SERVICE_TASKS_TOPIC = 'ecs/service-tasks';
 
 export function instanceChangeKey(clusterName: string, instanceId: string): string {
   return `${clusterName}/${instanceId}`;
@@ -14,8 +16,18 @@ export function splitInstanceChangeKey(key: string): { clusterName: string; inst
   return { clusterName: key.slice(0, slash), instanceId: key.slice(slash + 1) };
 }
 
-export function publishInstanceTasks(services: Pick<Services, 'changes'>, instances: Iterable<{ clusterName: string; containerInstanceId: string }>): void {
+/** Tells the agent sessions of these instances (and the controllers of the services of any tasks among them). */
+export function publishInstanceTasks(services: Pick<Services, 'changes'>, instances: Iterable<{ clusterName: string; containerInstanceId: string; serviceName?: string }>): void {
   const keys = new Set<string>();
-  for (const i of instances) keys.add(instanceChangeKey(i.clusterName, i.containerInstanceId));
+  const list = [...instances];
+  for (const i of list) keys.add(instanceChangeKey(i.clusterName, i.containerInstanceId));
   for (const key of keys) services.changes?.publish(INSTANCE_TASKS_TOPIC, key);
+  publishServiceTasks(services, list);
+}
+
+/** Tells the service controller that tasks of these services changed. */
+export function publishServiceTasks(services: Pick<Services, 'changes'>, tasks: Iterable<{ clusterName: string; serviceName?: string }>): void {
+  const keys = new Set<string>();
+  for (const t of tasks) if (t.serviceName !== undefined) keys.add(`${t.clusterName}/${t.serviceName}`);
+  for (const key of keys) services.changes?.publish(SERVICE_TASKS_TOPIC, key);
 }

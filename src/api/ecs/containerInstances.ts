@@ -55,6 +55,7 @@ const register = operation(registerContainerInstanceInput, async (ctx, input) =>
       ec2InstanceId: doc?.instanceId ?? previous?.ec2InstanceId ?? `mi-${ctx.ids.hex(9).slice(0, 17)}`,
       ...(doc?.instanceType ? { instanceType: doc.instanceType } : {}),
       ...(doc?.availabilityZone ? { availabilityZone: doc.availabilityZone } : {}),
+      ...(doc?.privateIp ?? previous?.privateIp ? { privateIp: doc?.privateIp ?? previous?.privateIp } : {}),
       status: previous?.status ?? 'ACTIVE',
       agentConnected: previous?.agentConnected ?? false,
       version: previous?.version ?? 0,

@@ -4,6 +4,7 @@ import { accountSettingsOperations } from './accountSettings.js';
 import { attributesOperations } from './attributes.js';
 import { clustersOperations } from './clusters.js';
 import { containerInstancesOperations } from './containerInstances.js';
+import { servicesOperations } from './services.js';
 import { tagsOperations } from './tags.js';
 import { taskDefinitionsOperations } from './taskDefinitions.js';
 import { tasksOperations } from './tasks.js';
@@ -17,6 +18,7 @@ export const ecs: JsonService = {
     ...containerInstancesOperations,
     ...attributesOperations,
     ...tasksOperations,
+    ...servicesOperations,
     ...tagsOperations,
     ...accountSettingsOperations,
   },

@@ -14,18 +14,28 @@ export interface InstanceKey {
   instanceId: string;
 }
 
-/** Sets agentConnected (and the agent version, when given); no write when nothing changes. */
+/**
+ * Sets agentConnected (and the agent version, when given); no write when nothing changes. A
+ * disconnect stamps `disconnectedAt` (kept from an earlier one); a connect clears it and `lostAt`.
+ */
 export async function markAgent(services: Services, key: InstanceKey, change: { connected: boolean; agentVersion?: string }): Promise<void> {
+  const now = services.clock().getTime();
   await services.store.transaction(async (tx) => {
     const ci = await getInstance(tx, key.clusterName, key.instanceId);
     if (!ci || (ci.status === 'INACTIVE' && change.connected)) return;
     const version = change.agentVersion ?? ci.versionInfo.agentVersion;
-    if (ci.agentConnected === change.connected && version === ci.versionInfo.agentVersion) return;
-    await saveInstance(tx, {
+    const disconnectedAt = change.connected ? undefined : ci.agentConnected ? now : ci.disconnectedAt ?? now;
+    const lostAt = change.connected ? undefined : ci.lostAt;
+    if (ci.agentConnected === change.connected && version === ci.versionInfo.agentVersion
+      && ci.disconnectedAt === disconnectedAt && ci.lostAt === lostAt) return;
+    const next: ContainerInstanceRecord = {
       ...ci,
       agentConnected: change.connected,
       versionInfo: version === undefined ? ci.versionInfo : { ...ci.versionInfo, agentVersion: version },
-    });
+    };
+    delete next.disconnectedAt;
+    delete next.lostAt;
+    await saveInstance(tx, { ...next, ...(disconnectedAt === undefined ? {} : { disconnectedAt }), ...(lostAt === undefined ? {} : { lostAt }) });
   });
 }
 
@@ -57,12 +67,15 @@ export async function applyReports(services: Services, key: InstanceKey, states:
   });
 }
 
-/** On start: no session is open yet, so no agent is connected, whatever the Store remembers. */
+/**
+ * On start: no session is open yet, so no agent is connected, whatever the Store remembers; each is
+ * disconnected since the start at the latest (`disconnectedAt`, also stamped where it is missing).
+ */
 export async function disconnectAll(services: Services): Promise<void> {
   let after: string | undefined;
   for (;;) {
     const rows = await services.store.list<ContainerInstanceRecord>(CONTAINER_INSTANCES, { after, limit: 500 });
-    const stale = rows.filter((r) => r.value.agentConnected);
+    const stale = rows.filter((r) => r.value.agentConnected || (r.value.status !== 'INACTIVE' && r.value.disconnectedAt === undefined));
     for (const r of stale) await markAgent(services, { clusterName: r.value.clusterName, instanceId: r.value.id }, { connected: false });
     const last = rows[rows.length - 1];
     if (rows.length < 500 || !last) return;

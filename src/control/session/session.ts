@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Services } from '../../protocol/context.js';
 import { agentMessage, parseFrame, PROTOCOL_VERSION, type AgentMessage, type ServerMessage } from '../../protocol/agent/messages.js';
+import { publishServiceTasks } from '../../api/ecs/changes.js';
 import { AssignmentReader } from './assignment.js';
 import { applyReports, markAgent, type InstanceKey } from './records.js';
 import type { Timers } from './timers.js';
@@ -130,7 +131,8 @@ export class AgentSession {
   }
 
   private async handleReports(reports: readonly Extract<AgentMessage, { type: 'taskState' }>[]): Promise<void> {
-    await applyReports(this.deps.services, this.key, reports.map((r) => r.task));
+    const changed = await applyReports(this.deps.services, this.key, reports.map((r) => r.task));
+    publishServiceTasks(this.deps.services, changed);
     for (const r of reports) this.send({ type: 'ack', id: r.id });
   }
 
@@ -143,7 +145,7 @@ export class AgentSession {
         return;
       case 'hello':
         await markAgent(this.deps.services, this.key, { connected: true, agentVersion: msg.agentVersion });
-        await applyReports(this.deps.services, this.key, msg.tasks);
+        publishServiceTasks(this.deps.services, await applyReports(this.deps.services, this.key, msg.tasks));
         this.send({ type: 'ack', id: msg.id });
         // A full resync: the next `tasks` goes out whatever was sent before.
         this.helloSeen = true;

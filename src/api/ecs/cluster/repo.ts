@@ -6,6 +6,7 @@ import type { Reader, Tx } from '../../../state/store.js';
 import { clusterName, parseArn } from '../arns.js';
 import { isPending } from '../containerInstance/model.js';
 import { listInstances } from '../containerInstance/repo.js';
+import { SERVICES, type ServiceRecord } from '../service/model.js';
 import { emptyCounts, type ClusterCounts, type LaunchKind } from './counts.js';
 import { CLUSTER_NOT_FOUND_MESSAGE, INACTIVE_CLUSTER_MESSAGE, type ClusterRecord } from './model.js';
 
@@ -50,10 +51,15 @@ const LAUNCH_KIND: Record<string, LaunchKind> = { EC2: 'EC2', FARGATE: 'Fargate'
 
 /**
  * What the cluster holds: its registered (not INACTIVE) container instances and the tasks placed
- * on them that have not stopped, by launch type. Services add their own counts here.
+ * on them that have not stopped, and its ACTIVE and DRAINING services, by launch type.
  */
 export async function loadClusterCounts(reader: Reader, clusterName: string): Promise<ClusterCounts> {
   const counts = emptyCounts();
+  for (const s of await reader.list<Pick<ServiceRecord, 'status' | 'launchType'>>(SERVICES, { prefix: `${clusterName}/` })) {
+    const kind = LAUNCH_KIND[s.value.launchType] ?? 'EC2';
+    if (s.value.status === 'ACTIVE') counts.activeServices[kind]++;
+    else if (s.value.status === 'DRAINING') counts.drainingServices[kind]++;
+  }
   for (const ci of await listInstances(reader, clusterName)) {
     if (ci.status !== 'INACTIVE') counts.registeredContainerInstances++;
     for (const t of Object.values(ci.placed)) {

@@ -54,9 +54,15 @@ export interface ContainerInstanceRecord {
   ec2InstanceId: string;
   instanceType?: string;
   availabilityZone?: string;
+  /** The host's address from the identity document: where load balancers reach its tasks' host ports. */
+  privateIp?: string;
   status: InstanceStatus;
   statusReason?: string;
   agentConnected: boolean;
+  /** Epoch ms since when the agent is disconnected; absent while connected (control/liveness.ts). */
+  disconnectedAt?: number;
+  /** Epoch ms when the liveness loop took the host for lost and stopped its tasks; cleared on reconnect. */
+  lostAt?: number;
   version: number;
   versionInfo: VersionInfo;
   registeredResources: WireResource[];

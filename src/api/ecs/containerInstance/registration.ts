@@ -11,6 +11,8 @@ export interface IdentityDocument {
   availabilityZone?: string;
   imageId?: string;
   region?: string;
+  /** The host's address (Wharf's agent sends its --host-ip): where load balancers reach its tasks. */
+  privateIp?: string;
 }
 
 /** Reads the instance identity document; undefined when none was sent (an external instance). */
@@ -26,7 +28,7 @@ export function parseIdentityDocument(text: string | undefined): IdentityDocumen
     throw new InvalidParameterException('The instance identity document is not valid JSON.');
   }
   const doc: IdentityDocument = {};
-  for (const key of ['instanceId', 'instanceType', 'availabilityZone', 'imageId', 'region'] as const) {
+  for (const key of ['instanceId', 'instanceType', 'availabilityZone', 'imageId', 'region', 'privateIp'] as const) {
     const value = (parsed as Record<string, unknown>)[key];
     if (typeof value === 'string' && value !== '') doc[key] = value;
   }

@@ -6,6 +6,7 @@ import type { Reader } from '../../../state/store.js';
 import { parseArn } from '../arns.js';
 import { requireActiveCluster } from '../cluster/repo.js';
 import { getInstance } from '../containerInstance/repo.js';
+import { getService } from '../service/repo.js';
 import { getTask } from '../task/repo.js';
 import { findTaskDefinition } from '../taskDefinition/store.js';
 
@@ -52,7 +53,7 @@ async function notYetKept(): Promise<void> {
 const CHECKS: Record<string, ExistenceCheck> = {
   cluster: clusterExists,
   'task-definition': taskDefinitionExists,
-  service: notYetKept,
+  service: clusterScoped(getService),
   task: clusterScoped(getTask),
   'container-instance': clusterScoped(getInstance),
   'capacity-provider': notYetKept,

@@ -1,0 +1,32 @@
+// The DAEMON scheduler's step: one task of the primary deployment on every ACTIVE container
+// instance; an instance's old task is stopped (after draining) before its new one starts, and
+// tasks on instances that are draining or gone are stopped. Pure.
+import type { Draft } from './draft.js';
+import { retire } from './bookkeeping.js';
+import type { Observed } from './observe.js';
+import type { Plan, ServiceSnapshot } from './types.js';
+
+export function daemonStep(snap: ServiceSnapshot, d: Draft, seen: Observed[], plan: Plan, mayLaunch: boolean): void {
+  const eligible = d.s.status === 'ACTIVE' ? snap.instances.filter((ci) => ci.status === 'ACTIVE') : [];
+  if (d.s.desiredCount !== eligible.length) {
+    d.s.desiredCount = eligible.length;
+    d.primary.desiredCount = eligible.length;
+    d.touch();
+  }
+  const live = seen.filter((o) => o.phase !== 'stopped');
+  const eligibleIds = new Set(eligible.map((ci) => ci.id));
+  for (const o of live) {
+    if (o.phase !== 'stopping' && !eligibleIds.has(o.task.containerInstanceId)) retire(d, o, plan, 'Task stopped: its container instance is no longer eligible for the daemon');
+  }
+  for (const ci of eligible) {
+    const here = live.filter((o) => o.task.containerInstanceId === ci.id);
+    const settled = here.filter((o) => o.phase !== 'stopping' && !o.retiring);
+    const current = settled.filter((o) => o.deployment?.id === d.primary.id);
+    for (const o of settled.filter((x) => x.deployment?.id !== d.primary.id)) {
+      retire(d, o, plan, `Scaling activity initiated by (deployment ${d.primary.id})`);
+    }
+    for (const o of current.slice(1)) retire(d, o, plan, `Scaling activity initiated by (deployment ${d.primary.id})`);
+    const busy = here.some((o) => o.deployment?.id !== d.primary.id && o.phase !== 'stopped');
+    if (current.length === 0 && !busy && mayLaunch) plan.launches.push({ deploymentId: d.primary.id, count: 1, instanceId: ci.id });
+  }
+}

@@ -1,0 +1,127 @@
+// The service controller: level-triggered and keyed by service (`<cluster>/<name>`). Signals
+// (a service changed, one of its tasks changed, its targets or their health changed) only
+// enqueue the key; the handler reads a fresh snapshot, plans (plan.ts, pure) and applies the plan
+// in one transaction (apply.ts). A periodic resync and per-service wake-up times (backoff, bake
+// times, drain deadlines) catch whatever no signal announces.
+import type { Logger } from 'pino';
+import { LB_CONFIG_TOPIC, TARGET_HEALTH_TOPIC, TARGETS_TOPIC, type LoadBalancerDataPlane } from '../../api/elbv2/model.js';
+import { INSTANCE_TASKS_TOPIC, publishInstanceTasks, SERVICE_TASKS_TOPIC, splitInstanceChangeKey } from '../../api/ecs/changes.js';
+import { serviceKey, SERVICE_TOPIC, SERVICES, type ServiceRecord } from '../../api/ecs/service/model.js';
+import { listServices } from '../../api/ecs/service/repo.js';
+import type { Services } from '../../protocol/context.js';
+import { realTimers, type Timers } from '../../util/timers.js';
+import { KeyedQueue } from '../session/keyedQueue.js';
+import { applyPlan } from './apply.js';
+import { loadSnapshot } from './load.js';
+import { planService } from './plan.js';
+
+export interface ServiceControllerOptions {
+  services: Services;
+  log: Logger;
+  dataPlane?: () => LoadBalancerDataPlane | undefined;
+  /** How often every service is looked at regardless of signals (ms). */
+  resyncMs?: number;
+  timers?: Timers;
+}
+
+export interface ServiceController {
+  /** Resolves once nothing is queued or running (tests). */
+  drained(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_RESYNC_MS = 2_000;
+
+function splitKey(key: string): { clusterName: string; name: string } {
+  const slash = key.indexOf('/');
+  return { clusterName: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+export function startServiceController(opts: ServiceControllerOptions): ServiceController {
+  const { services } = opts;
+  const log = opts.log.child({ component: 'service-controller' });
+  const timers = opts.timers ?? realTimers;
+  /** Target group ARN -> keys of the services that use it (learned from each run). */
+  const byTargetGroup = new Map<string, Set<string>>();
+  const wakeups = new Map<string, { at: number; handle: NodeJS.Timeout }>();
+  let closed = false;
+
+  const deps = { account: services.account, ids: services.ids, random: () => parseInt(services.ids.hex(6), 16) / 2 ** 48 };
+
+  const remember = (key: string, service: ServiceRecord) => {
+    for (const lb of service.loadBalancers) {
+      for (const arn of [lb.targetGroupArn, lb.advancedConfiguration?.alternateTargetGroupArn]) {
+        if (!arn) continue;
+        let set = byTargetGroup.get(arn);
+        if (!set) byTargetGroup.set(arn, (set = new Set()));
+        set.add(key);
+      }
+    }
+  };
+
+  const wake = (key: string, at: number) => {
+    const existing = wakeups.get(key);
+    if (closed || (existing && existing.at <= at)) return;
+    if (existing) clearTimeout(existing.handle);
+    const delay = Math.max(0, at - services.clock().getTime());
+    const handle = setTimeout(() => {
+      wakeups.delete(key);
+      queue.enqueue(key);
+    }, delay);
+    handle.unref();
+    wakeups.set(key, { at, handle });
+  };
+
+  const handle = async (key: string) => {
+    const { clusterName, name } = splitKey(key);
+    const now = services.clock().getTime();
+    const snap = await loadSnapshot({ reader: services.store, account: services.account, dataPlane: opts.dataPlane?.() }, clusterName, name, now);
+    if (!snap) return;
+    remember(key, snap.service);
+    const plan = planService(snap, { newId: () => services.ids.uuid() });
+    const applied = await services.store.transaction((tx) => applyPlan(tx, deps, snap, plan));
+    if (!applied.committed) {
+      queue.enqueue(key);
+      return;
+    }
+    publishInstanceTasks(services, applied.tasks.map((t) => ({ clusterName: t.clusterName, containerInstanceId: t.containerInstanceId })));
+    for (const arn of applied.targetGroups) services.changes?.publish(TARGETS_TOPIC, arn);
+    for (const arn of applied.loadBalancers) services.changes?.publish(LB_CONFIG_TOPIC, arn);
+    if (plan.wakeAt !== undefined) wake(key, plan.wakeAt);
+  };
+
+  const queue = new KeyedQueue(handle, (key, err) => log.error({ err, key }, 'service reconcile failed'));
+
+  const enqueueCluster = async (clusterName: string) => {
+    for (const s of await listServices(services.store, clusterName)) if (s.status !== 'INACTIVE') queue.enqueue(serviceKey(s.clusterName, s.name));
+  };
+
+  const enqueueAll = async () => {
+    const rows = await services.store.list<ServiceRecord>(SERVICES);
+    for (const r of rows) if (r.value.status !== 'INACTIVE') queue.enqueue(r.key);
+  };
+
+  const onError = (err: unknown) => log.error({ err }, 'service controller signal failed');
+  const unsubscribe = [
+    services.changes?.subscribe(SERVICE_TOPIC, (key) => queue.enqueue(key)),
+    services.changes?.subscribe(SERVICE_TASKS_TOPIC, (key) => queue.enqueue(key)),
+    services.changes?.subscribe(INSTANCE_TASKS_TOPIC, (key) => void enqueueCluster(splitInstanceChangeKey(key).clusterName).catch(onError)),
+    services.changes?.subscribe(TARGETS_TOPIC, (arn) => byTargetGroup.get(arn)?.forEach((k) => queue.enqueue(k))),
+    services.changes?.subscribe(TARGET_HEALTH_TOPIC, (arn) => byTargetGroup.get(arn)?.forEach((k) => queue.enqueue(k))),
+  ];
+  const ticker = timers.every(opts.resyncMs ?? DEFAULT_RESYNC_MS, () => void enqueueAll().catch(onError));
+  void enqueueAll().catch(onError);
+
+  return {
+    drained: () => queue.drained(),
+    async close() {
+      closed = true;
+      ticker.cancel();
+      for (const u of unsubscribe) u?.();
+      for (const w of wakeups.values()) clearTimeout(w.handle);
+      wakeups.clear();
+      queue.close();
+      await queue.drained();
+    },
+  };
+}
