@@ -1,7 +1,6 @@
 // The data plane's state and its reconciliation: given a snapshot of the records, bring target
 // groups, health check loops and listening servers in line; answer health() and checkPort();
 // remove drained targets.
-import { Agent, Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import {
   TARGETS_TOPIC, TARGET_HEALTH_TOPIC, type ListenerRecord, type LoadBalancerDataPlane, type TargetHealth,
@@ -11,6 +10,7 @@ import type { Timers } from '../util/timers.js';
 import { dueForRemoval, removeDrained } from './drain.js';
 import { HealthMonitor } from './health/monitor.js';
 import type { probe } from './health/probe.js';
+import { UpstreamPool } from './http1/pool.js';
 import { createHttpListener, type ProxyContext } from './httpProxy.js';
 import { closeServer, idleTimeoutMs, listen, tryBind, type ListenerRuntime } from './listeners.js';
 import { compileRoutes } from './routes.js';
@@ -34,13 +34,13 @@ export class DataPlane implements LoadBalancerDataPlane {
   private readonly listeners = new Map<string, ListenerRuntime>();
   private readonly warned = new Set<string>();
   private readonly monitor: HealthMonitor;
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024, scheduling: 'lifo', timeout: 4_000 });
+  private readonly pool = new UpstreamPool();
   private readonly ctx: ProxyContext;
   private sweeping: Promise<void> | undefined;
   private sweepAgain = false;
 
   constructor(private readonly opts: PlaneOptions) {
-    this.ctx = { agent: this.agent, random: opts.random ?? Math.random, drained: () => setImmediate(() => void this.sweep()) };
+    this.ctx = { pool: this.pool, random: opts.random ?? Math.random, drained: () => setImmediate(() => void this.sweep()) };
     this.monitor = new HealthMonitor({
       timers: opts.timers,
       probe: opts.probe,
@@ -117,7 +117,7 @@ export class DataPlane implements LoadBalancerDataPlane {
     await this.sweeping;
     await Promise.all([...this.listeners.values()].map((l) => (l.server ? closeServer(l.server, l.sockets) : undefined)));
     this.listeners.clear();
-    this.agent.destroy();
+    this.pool.close();
   }
 
   private async syncListeners(snapshot: LbSnapshot): Promise<void> {
@@ -148,7 +148,6 @@ export class DataPlane implements LoadBalancerDataPlane {
       }
       l.table = table;
       l.idleTimeoutMs = idleTimeoutMs(lb?.attributes ?? {});
-      if (l.server instanceof HttpServer) l.server.keepAliveTimeout = l.idleTimeoutMs;
       if (!l.server) await this.bind(l);
     }
   }

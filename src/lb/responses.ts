@@ -1,32 +1,34 @@
-// What the load balancer answers by itself: its error pages (as ALB words them), fixed responses
-// and redirects.
-import type { ServerResponse } from 'node:http';
+// What the load balancer answers by itself, as raw HTTP/1.1 responses: its error pages (as ALB
+// words them), fixed responses and redirects.
+import { STATUS_CODES } from 'node:http';
 import type { RedirectAction, RequestFacts } from './routes.js';
 
 const TITLES: Record<number, string> = {
-  400: '400 Bad Request', 404: '404 Not Found', 502: '502 Bad Gateway', 503: '503 Service Temporarily Unavailable', 504: '504 Gateway Time-out',
+  400: '400 Bad Request', 431: '431 Request Header Fields Too Large', 502: '502 Bad Gateway',
+  503: '503 Service Temporarily Unavailable', 504: '504 Gateway Time-out',
 };
-const PAGES = new Map<number, Buffer>();
+const PAGES = new Map<string, string>();
 
-/** ALB's plain HTML error page for `status`. */
-export function sendError(res: ServerResponse, status: 400 | 404 | 502 | 503 | 504): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  let page = PAGES.get(status);
-  if (!page) {
-    const title = TITLES[status] ?? String(status);
-    page = Buffer.from(`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`);
-    PAGES.set(status, page);
-  }
-  res.writeHead(status, { server: 'awselb/2.0', 'content-type': 'text/html', 'content-length': page.length });
-  res.end(page);
+function response(status: number, headers: string, body: string, close: boolean): string {
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\nServer: awselb/2.0\r\n`
+    + `${headers}Content-Length: ${Buffer.byteLength(body)}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${body}`;
 }
 
-export function sendFixed(res: ServerResponse, status: number, contentType: string, body: string): void {
-  res.writeHead(status, { server: 'awselb/2.0', 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+/** ALB's plain HTML error page for `status`. */
+export function errorResponse(status: 400 | 431 | 502 | 503 | 504, close: boolean): string {
+  const key = `${status}${close}`;
+  let page = PAGES.get(key);
+  if (page === undefined) {
+    const title = TITLES[status] ?? String(status);
+    page = response(status, 'Content-Type: text/html\r\n',
+      `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`, close);
+    PAGES.set(key, page);
+  }
+  return page;
+}
+
+export function fixedResponse(status: number, contentType: string, body: string, close: boolean): string {
+  return response(status, `Content-Type: ${contentType}\r\n`, body, close);
 }
 
 /** The Location of a redirect: `#{protocol}`, `#{host}`, `#{port}`, `#{path}` (without its leading
@@ -44,7 +46,6 @@ export function redirectLocation(a: RedirectAction, facts: RequestFacts, listene
   return `${protocol}://${fill(a.host)}${defaultPort || !port ? '' : `:${port}`}${path.startsWith('/') ? path : `/${path}`}${query ? `?${query}` : ''}`;
 }
 
-export function sendRedirect(res: ServerResponse, a: RedirectAction, facts: RequestFacts, listenerPort: number): void {
-  res.writeHead(a.status, { server: 'awselb/2.0', location: redirectLocation(a, facts, listenerPort), 'content-length': 0 });
-  res.end();
+export function redirectResponse(a: RedirectAction, facts: RequestFacts, listenerPort: number, close: boolean): string {
+  return response(a.status, `Location: ${redirectLocation(a, facts, listenerPort)}\r\n`, '', close);
 }

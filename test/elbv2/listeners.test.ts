@@ -15,17 +15,18 @@ describe('ELBv2 listeners through the AWS CLI', () => {
     server = await startTestServer();
     [alb, nlb, web, api, tcp] = await Promise.all([
       createLoadBalancer(server, 'alb'),
-      createLoadBalancer(server, 'nlb', ['--type', 'network']),
+      createLoadBalancer(server, 'nlb', { Type: 'network' }),
       createTargetGroup(server, 'web'),
       createTargetGroup(server, 'api'),
-      createTargetGroup(server, 'tcp', ['--protocol', 'TCP', '--port', '5432']),
+      createTargetGroup(server, 'tcp', { Protocol: 'TCP', Port: '5432' }),
     ]);
   });
   after(async () => server.stop());
 
   it('creates listeners from the shorthand and JSON forms, echoing ELB\'s ForwardConfig', async () => {
     const port = await freePort();
-    const arn = await createListener(server, alb, { port, actions: `Type=forward,TargetGroupArn=${web}` });
+    const cli = ['create-listener', '--load-balancer-arn', alb, '--protocol', 'HTTP', '--port', String(port), '--default-actions', `Type=forward,TargetGroupArn=${web}`];
+    const arn = (await elb<ListenerOut>(server, cli)).Listeners[0]?.ListenerArn ?? '';
     assert.match(arn, /:listener\/app\/alb\/[0-9a-f]{16}\/[0-9a-f]{16}$/);
     const described = await elb<ListenerOut>(server, ['describe-listeners', '--listener-arns', arn]);
     const action = (described.Listeners[0]?.DefaultActions as Json[])[0];
@@ -42,7 +43,7 @@ describe('ELBv2 listeners through the AWS CLI', () => {
     const all = await elb<ListenerOut>(server, ['describe-listeners', '--load-balancer-arn', alb]);
     assert.deepEqual(all.Listeners.map((l) => l.Port), [port, port2].sort((a, b) => a - b));
     // The same listener again is answered as it is; another action on that port is a DuplicateListener.
-    assert.equal(await createListener(server, alb, { port, actions: `Type=forward,TargetGroupArn=${web}` }), arn);
+    assert.equal((await elb<ListenerOut>(server, cli)).Listeners[0]?.ListenerArn, arn);
     const dup = await elbError(server, ['create-listener', '--load-balancer-arn', alb, '--protocol', 'HTTP', '--port', String(port),
       '--default-actions', 'Type=fixed-response,FixedResponseConfig={StatusCode=200}'], 'DuplicateListener');
     assert.match(dup, /already exists on this port/);
@@ -58,7 +59,7 @@ describe('ELBv2 listeners through the AWS CLI', () => {
       elbError(server, ['create-listener', '--load-balancer-arn', alb, '--protocol', 'HTTP', '--port', String(port), '--default-actions', 'Type=fixed-response,FixedResponseConfig={StatusCode=302}'], 'ValidationError'),
       (async () => {
         const taken = await freePort();
-        await createListener(server, nlb, { port: taken, protocol: 'TCP', actions: `Type=forward,TargetGroupArn=${tcp}` });
+        await createListener(server, nlb, { port: taken, protocol: 'TCP', targetGroup: tcp });
         return elbError(server, ['create-listener', '--load-balancer-arn', alb, '--protocol', 'HTTP', '--port', String(taken), '--default-actions', `Type=forward,TargetGroupArn=${api}`], 'InvalidConfigurationRequest');
       })(),
     ]);
@@ -92,7 +93,7 @@ describe('ELBv2 listeners through the AWS CLI', () => {
   });
 
   it('modifies and deletes a listener', async () => {
-    const arn = await createListener(server, alb, { port: await freePort(), actions: `Type=forward,TargetGroupArn=${api}` });
+    const arn = await createListener(server, alb, { port: await freePort(), targetGroup: api });
     const newPort = await freePort();
     const out = await elb<ListenerOut>(server, ['modify-listener', '--listener-arn', arn, '--port', String(newPort),
       '--default-actions', 'Type=redirect,RedirectConfig={Protocol=HTTPS,Port=443,StatusCode=HTTP_301}']);

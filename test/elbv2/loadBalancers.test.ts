@@ -25,7 +25,7 @@ describe('ELBv2 load balancers through the AWS CLI', () => {
     assert.deepEqual((lb.AvailabilityZones as Json[]).map((z) => [z.ZoneName, z.SubnetId]), [['us-east-1a', 'subnet-a'], ['us-east-1b', 'subnet-b']]);
     assert.ok(published.includes(String(lb.LoadBalancerArn)));
 
-    const net = await createLoadBalancer(server, 'net', ['--type', 'network', '--scheme', 'internal']);
+    const net = (await elb<LoadBalancerOut>(server, ['create-load-balancer', '--name', 'net', '--type', 'network', '--scheme', 'internal'])).LoadBalancers[0]?.LoadBalancerArn ?? '';
     assert.match(net, /:loadbalancer\/net\/net\//);
     const byArn = await elb<LoadBalancerOut>(server, ['describe-load-balancers', '--load-balancer-arns', net]);
     assert.equal(byArn.LoadBalancers[0]?.Type, 'network');

@@ -15,7 +15,7 @@ describe('ELBv2 listener rules through the AWS CLI', () => {
     server = await startTestServer();
     server.services.changes?.subscribe(LB_CONFIG_TOPIC, (key) => published.push(key));
     [lb, web, api] = await Promise.all([createLoadBalancer(server, 'rules'), createTargetGroup(server, 'web'), createTargetGroup(server, 'api')]);
-    listener = await createListener(server, lb, { port: await freePort(), actions: `Type=forward,TargetGroupArn=${web}` });
+    listener = await createListener(server, lb, { port: await freePort(), targetGroup: web });
   });
   after(async () => server.stop());
 

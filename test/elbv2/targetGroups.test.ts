@@ -86,7 +86,7 @@ describe('ELBv2 target groups through the AWS CLI', () => {
   it('reports the load balancers using a group and refuses to delete a group in use', async () => {
     const lb = await createLoadBalancer(server, 'user');
     const tg = await createTargetGroup(server, 'used');
-    const listener = await createListener(server, lb, { port: await freePort(), actions: `Type=forward,TargetGroupArn=${tg}` });
+    const listener = await createListener(server, lb, { port: await freePort(), targetGroup: tg });
     const byLb = await elb<TargetGroupOut>(server, ['describe-target-groups', '--load-balancer-arn', lb]);
     assert.deepEqual(byLb.TargetGroups.map((t) => t.TargetGroupArn), [tg]);
     assert.deepEqual(byLb.TargetGroups[0]?.LoadBalancerArns, [lb]);

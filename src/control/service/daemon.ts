@@ -7,7 +7,8 @@ import type { Observed } from './observe.js';
 import type { Plan, ServiceSnapshot } from './types.js';
 
 export function daemonStep(snap: ServiceSnapshot, d: Draft, seen: Observed[], plan: Plan, mayLaunch: boolean): void {
-  const eligible = d.s.status === 'ACTIVE' ? snap.instances.filter((ci) => ci.status === 'ACTIVE') : [];
+  // Every ACTIVE instance but a lost host (its agent gone past the grace period).
+  const eligible = d.s.status === 'ACTIVE' ? snap.instances.filter((ci) => ci.status === 'ACTIVE' && ci.lostAt === undefined) : [];
   if (d.s.desiredCount !== eligible.length) {
     d.s.desiredCount = eligible.length;
     d.primary.desiredCount = eligible.length;

@@ -81,6 +81,7 @@ export function rollBack(d: Draft, why: string): boolean {
   const target = lastCompleted(d);
   if (!target) return false;
   reactivate(d, target, failed, `${why} rolling back to deploymentId ${target.id}.`);
+  failed.rolledBackTo = target.id;
   d.event(`(service ${d.s.name}) (deployment ${failed.id}) rolling back to (deployment ${target.id}).`);
   return true;
 }

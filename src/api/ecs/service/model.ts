@@ -87,6 +87,9 @@ export interface DeploymentRecord {
   stageStartedAt?: number;
   /** The deployment this one rolls back to, or replaced (for the service deployment API). */
   sourceTaskDefinitionArn?: string;
+  /** Set on a deployment that was rolled back: the id of the deployment that took over (the
+   *  controller makes the last completed deployment PRIMARY again). */
+  rolledBackTo?: string;
   /** True when this deployment was created by a rollback. */
   rollback?: boolean;
   finishedAt?: number;

@@ -32,6 +32,10 @@ const ROLLBACK_STATE: Record<DeploymentRecord['rolloutState'], ServiceDeployment
 
 /** The rollback deployment that rolled `d` back, if one started. */
 export function rollbackOf(d: DeploymentRecord, all: readonly DeploymentRecord[]): DeploymentRecord | undefined {
+  if (d.rolledBackTo !== undefined) {
+    // The deployment rolled back to may since have been archived: then it finished.
+    return all.find((r) => r.id === d.rolledBackTo) ?? { ...d, rollback: true, rolloutState: 'COMPLETED' };
+  }
   return all.find((r) => r.rollback === true && r !== d && r.createdAt >= d.createdAt && r.sourceTaskDefinitionArn === d.taskDefinitionArn);
 }
 
