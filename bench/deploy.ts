@@ -247,7 +247,16 @@ async function replaceOnce(w: World, round: number): Promise<Replacement> {
 
 // ---- 3. a lost host ----
 
-interface Lost { hostIp: string; tasksOnHost: number; lostMs?: number; placedMs?: number; ms: number; stoppedReason: string }
+interface Lost {
+  hostIp: string;
+  tasksOnHost: number;
+  lostMs?: number;
+  placedMs?: number;
+  ms: number;
+  stoppedReason: string;
+  /** Per replacement, from the server's task timestamps: [created, started] in ms after the host died. */
+  launches: [number, number][];
+}
 
 async function loseHostOnce(w: World): Promise<Lost> {
   const before = await serviceTasks(w.ecs);
@@ -262,6 +271,7 @@ async function loseHostOnce(w: World): Promise<Lost> {
 
   // The host dies: its agent goes without a word to its containers, and they die with it.
   const t0 = now();
+  const wall0 = Date.now();
   w.hosts.splice(w.hosts.indexOf(dead), 1);
   await dead.close();
   if (ids.length > 0) await run('docker', ['kill', ...ids]);
@@ -273,12 +283,15 @@ async function loseHostOnce(w: World): Promise<Lost> {
     const stillOnDead = tasks.filter((t) => t.containerInstanceArn === deadArn);
     if (lostMs === undefined && stillOnDead.length === 0) lostMs = at;
     if (placedMs === undefined && tasks.some((t) => !known.has(t.taskArn))) placedMs = at;
-    return stillOnDead.length === 0 && tasks.length === TASKS && tasks.every((t) => t.lastStatus === 'RUNNING') ? true : undefined;
+    return stillOnDead.length === 0 && tasks.length === TASKS && tasks.every((t) => t.lastStatus === 'RUNNING') ? tasks : undefined;
   }, 60_000, 200);
+  const launches = done.value.filter((t) => !known.has(t.taskArn))
+    .map((t): [number, number] => [(t.createdAt?.getTime() ?? NaN) - wall0, (t.startedAt?.getTime() ?? NaN) - wall0])
+    .sort((a, b) => a[0] - b[0]);
   const ms = done.at - t0;
   const old = onDead.length ? (await w.ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: onDead }))).tasks ?? [] : [];
   const reasons = [...new Set(old.map((t) => `${t.stopCode ?? '?'}: ${t.stoppedReason ?? '?'}`))];
-  return { hostIp: dead.config.hostIp, tasksOnHost: onDead.length, lostMs, placedMs, ms, stoppedReason: reasons.join(' | ') };
+  return { hostIp: dead.config.hostIp, tasksOnHost: onDead.length, lostMs, placedMs, ms, stoppedReason: reasons.join(' | '), launches };
 }
 
 // ---- report ----
@@ -363,6 +376,7 @@ async function main(): Promise<void> {
     console.log(`  ${i + 1}: host ${r.hostIp} with ${r.tasksOnHost} tasks: its tasks off the service ${secs(r.lostMs)} s, first replacement placed ${secs(r.placedMs)} s,` +
       ` 10 RUNNING elsewhere ${secs(r.ms)} s`);
     console.log(`     its tasks: ${r.stoppedReason}`);
+    console.log(`     replacements (created -> started, s): ${r.launches.map(([c, st]) => `${secs(c)}->${secs(st)}`).join(', ')}`);
     if (i < HOSTS - 1) {
       await startHost(w, r.hostIp);
       await settle(w, current);

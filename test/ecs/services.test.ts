@@ -106,7 +106,11 @@ describe('ECS services: create, describe, list, delete', () => {
       [{ placementConstraints: [{ type: 'distinctInstance', expression: 'attribute:x == 1' }] }, 'InvalidParameterException',
         'A distinctInstance placement constraint cannot have an expression.'],
       [{ deploymentController: { type: 'CODE_DEPLOY' } }, 'InvalidParameterException',
-        'The CODE_DEPLOY deployment controller is not available in Wharf yet; use the ECS deployment controller.'],
+        'The CODE_DEPLOY deployment controller requires a load balancer with advancedConfiguration.'],
+      [{ deploymentController: { type: 'CODE_DEPLOY' }, loadBalancers: [{ targetGroupArn: 'TG', containerName: 'app', containerPort: 80 }] }, 'InvalidParameterException',
+        'The BLUE_GREEN deployment strategy requires advancedConfiguration for every load balancer.'],
+      [{ deploymentController: { type: 'EXTERNAL' } }, 'InvalidParameterException',
+        'The EXTERNAL deployment controller is not available in Wharf; use ECS or CODE_DEPLOY.'],
     ];
     for (const [input, name, message] of bad) {
       const fixed = { ...input };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LB_CONFIG_TOPIC } from '../../src/api/elbv2/model.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createLoadBalancer, elb, elbError, type Json, type LoadBalancerOut } from './helpers.js';
+import { createLoadBalancer, elb, elbError, queryError, type Json, type LoadBalancerOut } from './helpers.js';
 
 describe('ELBv2 load balancers through the AWS CLI', () => {
   let server: TestServer;
@@ -51,15 +51,15 @@ describe('ELBv2 load balancers through the AWS CLI', () => {
   it('rejects bad names and unknown load balancers as ELB does', async () => {
     const [bad, long, missing, notArn] = await Promise.all([
       elbError(server, ['create-load-balancer', '--name', 'web-'], 'ValidationError'),
-      elbError(server, ['create-load-balancer', '--name', 'x'.repeat(33)], 'ValidationError'),
+      queryError(server, 'CreateLoadBalancer', { Name: 'x'.repeat(33) }, 'ValidationError'),
       elbError(server, ['describe-load-balancers', '--names', 'nope'], 'LoadBalancerNotFound'),
-      elbError(server, ['describe-load-balancers', '--load-balancer-arns', 'not-an-arn'], 'ValidationError'),
+      queryError(server, 'DescribeLoadBalancers', { 'LoadBalancerArns.member.1': 'not-an-arn' }, 'ValidationError'),
     ]);
     assert.match(bad, /cannot begin or end with '-'/);
     assert.match(long, /cannot be longer than '32' characters/);
     assert.match(missing, /Load balancers '\[nope\]' not found/);
     assert.match(notArn, /'not-an-arn' is not a valid load balancer ARN/);
-    const gateway = await elbError(server, ['create-load-balancer', '--name', 'gw', '--type', 'gateway'], 'ValidationError');
+    const gateway = await queryError(server, 'CreateLoadBalancer', { Name: 'gw', Type: 'gateway' }, 'ValidationError');
     assert.match(gateway, /1 validation error detected: Value 'gateway' at 'type' failed to satisfy constraint: Member must satisfy enum value set: \[application, network\]/);
   });
 
@@ -74,7 +74,7 @@ describe('ELBv2 load balancers through the AWS CLI', () => {
     ]);
     assert.ok(changed.Attributes.some((a) => a.Key === 'idle_timeout.timeout_seconds' && a.Value === '120'));
     const [unknownKey, badValue, protectedDelete] = await Promise.all([
-      elbError(server, ['modify-load-balancer-attributes', '--load-balancer-arn', arn, '--attributes', 'Key=no.such.key,Value=1'], 'ValidationError'),
+      queryError(server, 'ModifyLoadBalancerAttributes', { LoadBalancerArn: arn, 'Attributes.member.1.Key': 'no.such.key', 'Attributes.member.1.Value': '1' }, 'ValidationError'),
       elbError(server, ['modify-load-balancer-attributes', '--load-balancer-arn', arn, '--attributes', 'Key=idle_timeout.timeout_seconds,Value=5000'], 'ValidationError'),
       elbError(server, ['delete-load-balancer', '--load-balancer-arn', arn], 'OperationNotPermitted'),
     ]);

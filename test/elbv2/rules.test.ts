@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LB_CONFIG_TOPIC } from '../../src/api/elbv2/model.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createListener, createLoadBalancer, createTargetGroup, elb, elbError, freePort, type Json, type RuleOut } from './helpers.js';
+import { createListener, createLoadBalancer, createTargetGroup, elb, elbError, freePort, queryError, type Json, type RuleOut } from './helpers.js';
 
 describe('ELBv2 listener rules through the AWS CLI', () => {
   let server: TestServer;
@@ -52,13 +52,12 @@ describe('ELBv2 listener rules through the AWS CLI', () => {
   it('answers PriorityInUse, bad conditions and default-rule limits as ELB does', async () => {
     const all = await elb<RuleOut>(server, ['describe-rules', '--listener-arn', listener]);
     const def = all.Rules.find((r) => r.IsDefault)?.RuleArn ?? '';
+    const rule = (priority: string) => ({ ListenerArn: listener, Priority: priority, 'Actions.member.1.Type': 'forward', 'Actions.member.1.TargetGroupArn': api });
     const [inUse, field, priority, deleteDefault, missing] = await Promise.all([
       elbError(server, ['create-rule', '--listener-arn', listener, '--priority', '10', '--conditions', 'Field=path-pattern,Values=/x',
         '--actions', `Type=forward,TargetGroupArn=${api}`], 'PriorityInUse'),
-      elbError(server, ['create-rule', '--listener-arn', listener, '--priority', '11', '--conditions', 'Field=cookie,Values=x',
-        '--actions', `Type=forward,TargetGroupArn=${api}`], 'ValidationError'),
-      elbError(server, ['create-rule', '--listener-arn', listener, '--priority', '50001', '--conditions', 'Field=path-pattern,Values=/x',
-        '--actions', `Type=forward,TargetGroupArn=${api}`], 'ValidationError'),
+      queryError(server, 'CreateRule', { ...rule('11'), 'Conditions.member.1.Field': 'cookie', 'Conditions.member.1.Values.member.1': 'x' }, 'ValidationError'),
+      queryError(server, 'CreateRule', { ...rule('50001'), 'Conditions.member.1.Field': 'path-pattern', 'Conditions.member.1.Values.member.1': '/x' }, 'ValidationError'),
       elbError(server, ['delete-rule', '--rule-arn', def], 'OperationNotPermitted'),
       elbError(server, ['describe-rules', '--rule-arns', def.replace(/[0-9a-f]{16}$/, '0000000000000000')], 'RuleNotFound'),
     ]);
@@ -88,7 +87,10 @@ describe('ELBv2 listener rules through the AWS CLI', () => {
         await elb(server, ['create-rule', '--listener-arn', listener, '--priority', '20', '--conditions', 'Field=path-pattern,Values=/z', '--actions', `Type=forward,TargetGroupArn=${api}`]);
         return elbError(server, ['set-rule-priorities', '--rule-priorities', `RuleArn=${five},Priority=20`], 'PriorityInUse');
       })(),
-      elbError(server, ['set-rule-priorities', '--rule-priorities', `RuleArn=${five},Priority=30`, `RuleArn=${ten},Priority=30`], 'ValidationError'),
+      queryError(server, 'SetRulePriorities', {
+        'RulePriorities.member.1.RuleArn': String(five), 'RulePriorities.member.1.Priority': '30',
+        'RulePriorities.member.2.RuleArn': String(ten), 'RulePriorities.member.2.Priority': '30',
+      }, 'ValidationError'),
     ]);
     assert.match(clash, /Priority '20' is currently in use/);
     assert.match(repeated, /Priority '30' was provided multiple times/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TARGETS_TOPIC } from '../../src/api/elbv2/model.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createListener, createLoadBalancer, createTargetGroup, elb, elbError, freePort, type Json, type TargetGroupOut } from './helpers.js';
+import { createListener, createLoadBalancer, createTargetGroup, elb, elbError, freePort, queryError, type Json, type TargetGroupOut } from './helpers.js';
 
 type Attributes = { Attributes: { Key: string; Value: string }[] };
 
@@ -35,14 +35,14 @@ describe('ELBv2 target groups through the AWS CLI', () => {
   it('validates names, ranges and health check settings with ELB messages', async () => {
     const [interval, timeout, name, duplicate, port, matcher] = await Promise.all([
       elbError(server, ['create-target-group', '--name', 'bad', '--protocol', 'HTTP', '--port', '80', '--health-check-interval-seconds', '400'], 'ValidationError'),
-      elbError(server, ['create-target-group', '--name', 'bad', '--protocol', 'HTTP', '--port', '80', '--health-check-interval-seconds', '10', '--health-check-timeout-seconds', '10'], 'ValidationError'),
-      elbError(server, ['create-target-group', '--name', 'bad_name', '--protocol', 'HTTP', '--port', '80'], 'ValidationError'),
+      queryError(server, 'CreateTargetGroup', { Name: 'bad', Protocol: 'HTTP', Port: '80', HealthCheckIntervalSeconds: '10', HealthCheckTimeoutSeconds: '10' }, 'ValidationError'),
+      queryError(server, 'CreateTargetGroup', { Name: 'bad_name', Protocol: 'HTTP', Port: '80' }, 'ValidationError'),
       (async () => {
         await createTargetGroup(server, 'dup');
         return elbError(server, ['create-target-group', '--name', 'dup', '--protocol', 'HTTP', '--port', '8080'], 'DuplicateTargetGroupName');
       })(),
-      elbError(server, ['create-target-group', '--name', 'noport', '--protocol', 'HTTP'], 'ValidationError'),
-      elbError(server, ['create-target-group', '--name', 'bad', '--protocol', 'HTTP', '--port', '80', '--matcher', 'HttpCode=abc'], 'ValidationError'),
+      queryError(server, 'CreateTargetGroup', { Name: 'noport', Protocol: 'HTTP' }, 'ValidationError'),
+      queryError(server, 'CreateTargetGroup', { Name: 'bad', Protocol: 'HTTP', Port: '80', 'Matcher.HttpCode': 'abc' }, 'ValidationError'),
     ]);
     assert.match(interval, /Value '400' at 'healthCheckIntervalSeconds' failed to satisfy constraint: Member must have value less than or equal to 300/);
     assert.match(timeout, /Health check timeout '10' must be smaller than the interval '10'/);
@@ -73,8 +73,8 @@ describe('ELBv2 target groups through the AWS CLI', () => {
     assert.deepEqual([after.get('deregistration_delay.timeout_seconds'), after.get('load_balancing.algorithm.type'), after.get('stickiness.enabled')], ['5', 'least_outstanding_requests', 'true']);
     const [delay, algorithm, unknown, missing] = await Promise.all([
       elbError(server, ['modify-target-group-attributes', '--target-group-arn', arn, '--attributes', 'Key=deregistration_delay.timeout_seconds,Value=3601'], 'ValidationError'),
-      elbError(server, ['modify-target-group-attributes', '--target-group-arn', arn, '--attributes', 'Key=load_balancing.algorithm.type,Value=random'], 'ValidationError'),
-      elbError(server, ['modify-target-group-attributes', '--target-group-arn', arn, '--attributes', 'Key=no.such,Value=1'], 'ValidationError'),
+      queryError(server, 'ModifyTargetGroupAttributes', { TargetGroupArn: arn, 'Attributes.member.1.Key': 'load_balancing.algorithm.type', 'Attributes.member.1.Value': 'random' }, 'ValidationError'),
+      queryError(server, 'ModifyTargetGroupAttributes', { TargetGroupArn: arn, 'Attributes.member.1.Key': 'no.such', 'Attributes.member.1.Value': '1' }, 'ValidationError'),
       elbError(server, ['modify-target-group', '--target-group-arn', arn.replace(/[0-9a-f]{16}$/, '0000000000000000'), '--health-check-path', '/x'], 'TargetGroupNotFound'),
     ]);
     assert.match(delay, /'deregistration_delay.timeout_seconds' value '3601' must be between '0-3600' inclusive/);
@@ -96,7 +96,7 @@ describe('ELBv2 target groups through the AWS CLI', () => {
     await elb(server, ['delete-target-group', '--target-group-arn', tg]);
     await elb(server, ['delete-target-group', '--target-group-arn', tg]);
     await elbError(server, ['describe-target-groups', '--target-group-arns', tg], 'TargetGroupNotFound');
-    const both = await elbError(server, ['describe-target-groups', '--names', 'x', '--load-balancer-arn', lb], 'ValidationError');
+    const both = await queryError(server, 'DescribeTargetGroups', { 'Names.member.1': 'x', LoadBalancerArn: lb }, 'ValidationError');
     assert.match(both, /cannot be specified at the same time/);
   });
 });

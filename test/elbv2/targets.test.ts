@@ -6,7 +6,7 @@ import { setForwardWeights, findRuleOrListener } from '../../src/api/elbv2/rules
 import { deregisterTargets, getTargetGroup, listTargets, registerTargets, targetGroupInUse, targetHealth } from '../../src/api/elbv2/targets.js';
 import { registerInstance } from '../helpers/scriptedAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { createListener, createLoadBalancer, createTargetGroup, elb, elbError, freePort, type Json } from './helpers.js';
+import { createListener, createLoadBalancer, createTargetGroup, elb, elbError, freePort, queryError, type Json } from './helpers.js';
 
 type Health = { TargetHealthDescriptions: { Target: Json; HealthCheckPort: string; TargetHealth: Json }[] };
 
@@ -38,7 +38,7 @@ describe('ELBv2 targets through the AWS CLI', () => {
   it('registers IP targets, drains on deregister and registers a draining target again', async () => {
     const tg = await createTargetGroup(server, 'ips', { Protocol: 'HTTP', Port: '80', TargetType: 'ip', HealthCheckPort: '9000' });
     const [badIp] = await Promise.all([
-      elbError(server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.300'], 'InvalidTarget'),
+      queryError(server, 'RegisterTargets', { TargetGroupArn: tg, 'Targets.member.1.Id': '10.0.0.300' }, 'InvalidTarget'),
       elb(server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080', 'Id=10.0.0.2']),
     ]);
     assert.match(badIp, /not a valid IPv4 address/);

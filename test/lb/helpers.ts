@@ -37,13 +37,14 @@ export async function createLoadBalancer(s: TestServer, opts: { type?: 'applicat
 }
 
 export async function createTargetGroup(
-  s: TestServer, opts: { protocol?: 'HTTP' | 'TCP'; healthCheck?: Partial<HealthCheck>; attributes?: Record<string, string> } = {},
+  s: TestServer,
+  opts: { protocol?: 'HTTP' | 'TCP'; targetType?: 'ip' | 'instance'; healthCheck?: Partial<HealthCheck>; attributes?: Record<string, string> } = {},
 ): Promise<TargetGroupRecord> {
   const id = hex();
   const name = `tg-${id.slice(0, 8)}`;
   const protocol = opts.protocol ?? 'HTTP';
   const tg: TargetGroupRecord = {
-    arn: `${ARN}:targetgroup/${name}/${id}`, id, name, protocol, port: 80, targetType: 'ip', vpcId: 'vpc-wharf',
+    arn: `${ARN}:targetgroup/${name}/${id}`, id, name, protocol, port: 80, targetType: opts.targetType ?? 'ip', vpcId: 'vpc-wharf',
     healthCheck: { ...FAST_CHECK, ...(protocol === 'TCP' ? { protocol: 'TCP', path: undefined, matcher: undefined } : {}), ...opts.healthCheck },
     attributes: opts.attributes ?? {}, createdAt: Date.now(),
   };
@@ -76,6 +77,11 @@ export async function createRule(
 }
 
 export const forwardTo = (tg: TargetGroupRecord): Action[] => [{ type: 'forward', targetGroupArn: tg.arn }];
+
+export async function deleteListener(s: TestServer, lb: LoadBalancerRecord, listener: ListenerRecord): Promise<void> {
+  await s.services.store.transaction((tx) => tx.delete(LISTENERS, `${lb.id}/${listener.id}`));
+  await publish(s, LB_CONFIG_TOPIC, lb.arn);
+}
 
 export async function registerTargets(s: TestServer, tg: TargetGroupRecord, ports: number[], id = '127.0.0.1'): Promise<void> {
   await s.services.store.transaction(async (tx) => {

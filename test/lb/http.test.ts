@@ -2,6 +2,7 @@
 // balancer gives by itself (503 without a healthy target, 502 for a failing one, 504 for a slow one).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CONTAINER_INSTANCES } from '../../src/api/ecs/containerInstance/repo.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import {
   createListener, createLoadBalancer, createTargetGroup, forwardTo, freePort, get, registerTargets, startBackend, tally, waitFor,
@@ -111,6 +112,20 @@ describe('load balancer: HTTP listener', () => {
     assert.equal(r.status, 504);
     assert.match(r.body, /504 Gateway Time-out/);
     for (const release of held) release();
+  });
+
+  it('reaches instance targets at their container instance\'s address', async () => {
+    const b = await backend('on-instance');
+    await server.services.store.transaction((tx) => tx.put(CONTAINER_INSTANCES, 'default/ci-lb-test', {
+      id: 'ci-lb-test', clusterName: 'default', ec2InstanceId: 'i-0123456789abcdef0', privateIp: '127.0.0.1',
+    }));
+    const lb = await createLoadBalancer(server);
+    const tg = await createTargetGroup(server, { targetType: 'instance' });
+    const port = await freePort();
+    await createListener(server, lb, port, forwardTo(tg));
+    await registerTargets(server, tg, [b.port], 'i-0123456789abcdef0');
+    await waitFor('healthy', () => server.loadBalancers.health(tg.arn, { id: 'i-0123456789abcdef0', port: b.port })?.state === 'healthy');
+    assert.equal((await get(port)).body, 'on-instance');
   });
 
   it('serves fixed responses and redirects', async () => {

@@ -59,15 +59,16 @@ describe('load balancer: HTTP/1 on the wire', () => {
       const parts: Buffer[] = [];
       req.on('data', (d: Buffer) => parts.push(d));
       req.on('end', () => {
-        if (req.url === '/health') return res.end();
         if (req.url === '/chunked') {
           res.write('one,');
           setTimeout(() => res.end('two'), 5);
-          return;
+        } else if (req.url === '/health') {
+          res.end();
+        } else {
+          if (req.url === '/close') res.setHeader('connection', 'close');
+          res.setHeader('x-method', req.method ?? '');
+          res.end(`${req.method} ${req.url} ${Buffer.concat(parts).toString()}`);
         }
-        if (req.url === '/close') res.setHeader('connection', 'close');
-        res.setHeader('x-method', req.method ?? '');
-        res.end(`${req.method} ${req.url} ${Buffer.concat(parts).toString()}`);
       });
     });
     backend.on('upgrade', (req, socket) => {

@@ -5,7 +5,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { after, before, describe, it } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import {
-  createListener, createLoadBalancer, createTargetGroup, deregisterTarget, forwardTo, freePort, get, targetRecord, registerTargets, waitFor,
+  createListener, createLoadBalancer, createTargetGroup, deleteListener, deregisterTarget, forwardTo, freePort, get, targetRecord, registerTargets, waitFor,
 } from './helpers.js';
 
 async function echoServer(name: string): Promise<{ server: Server; port: number }> {
@@ -77,6 +77,9 @@ describe('load balancer: TCP listener', () => {
     const listener = await createListener(server, lb, port, [{ type: 'fixed-response', fixedResponseConfig: { statusCode: '200', messageBody: 'ok' } }]);
     assert.match((await server.loadBalancers.checkPort(port, 'HTTP')) ?? '', new RegExp(listener.arn));
     assert.equal((await get(port)).body, 'ok');
+
+    await deleteListener(server, lb, listener);
+    assert.equal(await server.loadBalancers.checkPort(port, 'HTTP'), undefined, 'the port is free once the listener is gone');
   });
 
   it('frees listener ports when the server closes', async () => {

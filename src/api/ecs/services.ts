@@ -16,7 +16,7 @@ import { checkLoadBalancers } from './service/loadBalancers.js';
 import { SERVICE_TOPIC, SERVICES, serviceKey, type ServiceRecord } from './service/model.js';
 import { findService, getService, putService } from './service/repo.js';
 import {
-  checkClientToken, checkDeploymentController, checkDesiredCount, checkGracePeriod, checkNetwork, checkPlacement,
+  checkClientToken, checkDeploymentController, checkDesiredCount, effectiveStrategy, checkGracePeriod, checkNetwork, checkPlacement,
   checkPlatformVersion, checkPropagateTags, checkScheduling, checkServiceName, deploymentConfiguration, refuseUnsupported,
   NOT_IDEMPOTENT, SERVICE_NOT_ACTIVE, SERVICE_NOT_FOUND, STILL_DRAINING,
 } from './service/rules.js';
@@ -64,7 +64,7 @@ const createService = operation(createServiceInput, async (ctx, input) => {
   checkPlatformVersion(input.platformVersion);
   const scheduling = checkScheduling(input.schedulingStrategy);
   const desiredCount = checkDesiredCount(scheduling, input.desiredCount);
-  checkDeploymentController(input.deploymentController?.type);
+  const controller = checkDeploymentController(input.deploymentController?.type);
   const propagateTags = checkPropagateTags(input.propagateTags) ?? 'NONE';
   const tags = (input.tags ?? []).map((t) => ({ key: t.key, value: t.value ?? '' }));
   validateTags(tags);
@@ -80,7 +80,10 @@ const createService = operation(createServiceInput, async (ctx, input) => {
     const launchType = checkLaunchType(input, td) as ServiceRecord['launchType'];
     const networkConfiguration = checkNetwork(td, input.networkConfiguration);
     const placement = checkPlacement(scheduling, input, td);
-    const loadBalancers = await checkLoadBalancers(input.loadBalancers ?? [], { reader: tx, td, strategy: config.strategy });
+    const loadBalancers = await checkLoadBalancers(input.loadBalancers ?? [], { reader: tx, td, strategy: effectiveStrategy(config.strategy, controller) });
+    if (controller === 'CODE_DEPLOY' && loadBalancers.length === 0) {
+      throw new InvalidParameterException('The CODE_DEPLOY deployment controller requires a load balancer with advancedConfiguration.');
+    }
     checkGracePeriod(input.healthCheckGracePeriodSeconds, loadBalancers.length);
 
     const existing = await getService(tx, cluster.clusterName, input.serviceName);
@@ -94,7 +97,7 @@ const createService = operation(createServiceInput, async (ctx, input) => {
     const service = buildService({
       arn, name: input.serviceName, clusterName: cluster.clusterName, clusterArn: clusterArn(ctx.account, cluster.clusterName),
       taskDefinitionArn: td.taskDefinitionArn, desiredCount, launchType, loadBalancers, placement, networkConfiguration,
-      deploymentConfiguration: config, healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds,
+      deploymentConfiguration: config, deploymentController: controller, healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds,
       schedulingStrategy: scheduling, propagateTags,
       enableECSManagedTags: input.enableECSManagedTags ?? false, enableExecuteCommand: input.enableExecuteCommand ?? false,
       roleArn: roleArn(ctx, input.role, loadBalancers.length),
@@ -145,7 +148,7 @@ const updateService = operation(updateServiceInput, async (ctx, input) => {
     const network = input.networkConfiguration !== undefined || newTd ? checkNetwork(td, input.networkConfiguration ?? current.networkConfiguration) : undefined;
     const changesLoadBalancing = input.loadBalancers !== undefined || newTd !== undefined || config.strategy !== current.deploymentConfiguration.strategy;
     const loadBalancers = changesLoadBalancing
-      ? await checkLoadBalancers(input.loadBalancers ?? current.loadBalancers, { reader: tx, td, strategy: config.strategy })
+      ? await checkLoadBalancers(input.loadBalancers ?? current.loadBalancers, { reader: tx, td, strategy: effectiveStrategy(config.strategy, current.deploymentController.type) })
       : current.loadBalancers;
     checkGracePeriod(input.healthCheckGracePeriodSeconds, loadBalancers.length);
     const placement = input.placementStrategy !== undefined || input.placementConstraints !== undefined

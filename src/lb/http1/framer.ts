@@ -16,7 +16,7 @@ export class BodyFramer {
     this.failed = false;
     this.until = framing === Framing.UntilClose;
     this.chunked = framing === Framing.Chunked;
-    this.remaining = length;
+    this.remaining = this.chunked ? 0 : length;
     if (framing === Framing.Chunked) this.state = S.Size;
     else if (framing === Framing.Length && length > 0) this.state = S.Data;
     else this.state = this.until ? S.Data : S.Done;

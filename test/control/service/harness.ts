@@ -1,6 +1,6 @@
 // A scheduler test harness: plain-data snapshots of a service, its tasks and instances, so a
 // planner test reads as "given these tasks, the plan is ...".
-import type { TargetHealthState } from '../../../src/api/elbv2/model.js';
+import type { TargetGroupRecord, TargetHealthState } from '../../../src/api/elbv2/model.js';
 import type { ContainerInstanceRecord } from '../../../src/api/ecs/containerInstance/model.js';
 import type { DeploymentRecord, ServiceRecord } from '../../../src/api/ecs/service/model.js';
 import type { TaskRecord } from '../../../src/api/ecs/task/model.js';
@@ -82,9 +82,15 @@ export function snapshot(spec: SnapSpec): ServiceSnapshot {
     const [id = '', port = '0'] = k.split(' ');
     targets.set(targetViewKey({ targetGroupArn: TG, id, port: Number(port) }), { state: v.state ?? 'registered', health: { state: v.health } });
   }
+  const group = (arn: string): TargetGroupRecord => ({
+    arn, id: '0123456789abcdef', name: 'web', protocol: 'HTTP', port: 80, targetType: 'instance', vpcId: '',
+    healthCheck: { enabled: true, protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2 },
+    attributes: { 'deregistration_delay.timeout_seconds': '5' }, createdAt: 0,
+  });
+  const arns = [TG, ...svc.loadBalancers.flatMap((lb) => [lb.targetGroupArn, lb.advancedConfiguration?.alternateTargetGroupArn])];
   return {
     now: NOW, service: svc, tasks: spec.tasks ?? [], instances: spec.instances ?? [instance('a'), instance('b')], definitions,
-    targetGroups: new Map([[TG, { arn: TG, id: '0123456789abcdef', name: 'web', protocol: 'HTTP', port: 80, targetType: 'instance', vpcId: '', healthCheck: { enabled: true, protocol: 'HTTP', port: 'traffic-port', intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2 }, attributes: { 'deregistration_delay.timeout_seconds': '5' }, createdAt: 0 }]]),
+    targetGroups: new Map(arns.filter((a): a is string => a !== undefined).map((a) => [a, group(a)])),
     targets,
   };
 }

@@ -1,7 +1,12 @@
 // The service planner on plain data: what it launches, retires and stops, and how deployments end.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deployment, instance, NOW, plan, service, task, TG } from './harness.js';
+import { planService } from '../../../src/control/service/plan.js';
+import type { ServiceRecord } from '../../../src/api/ecs/service/model.js';
+import type { TaskRecord } from '../../../src/api/ecs/task/model.js';
+import { deployment, instance, NOW, plan, service, snapshot, task, TG } from './harness.js';
+
+const snapshotWith = (svc: ServiceRecord, tasks: TaskRecord[]) => snapshot({ service: svc, tasks });
 
 const rolling = () => service({ deployments: [deployment('new'), deployment('old', { status: 'ACTIVE', rolloutState: 'COMPLETED' })] });
 const withLb = (over = {}) => ({ loadBalancers: [{ targetGroupArn: TG, containerName: 'web', containerPort: 80 }], ...over });
@@ -123,4 +128,26 @@ test('a deleted (DRAINING) service stops everything and becomes INACTIVE when no
   assert.deepEqual(p.stops.map((s) => s.taskId), ['1']);
   const done = plan({ service: p.service, tasks: [task('1', { status: 'STOPPED', stopCode: 'ServiceSchedulerInitiated' })] });
   assert.equal(done.service.status, 'INACTIVE');
+});
+
+test('blue/green (the CODE_DEPLOY controller): the new set starts in the alternate group at weight 0, takes all traffic once ready, then the old set goes', () => {
+  const GREEN = `${TG}-green`;
+  const lbs = [{ targetGroupArn: TG, containerName: 'web', containerPort: 80, advancedConfiguration: { alternateTargetGroupArn: GREEN, productionListenerRule: 'rule' } }];
+  let svc = service({ desiredCount: 1, loadBalancers: lbs, deploymentController: { type: 'CODE_DEPLOY' }, deployments: [deployment('new', { desiredCount: 1 }), deployment('old', { status: 'ACTIVE', rolloutState: 'COMPLETED', targetGroupArns: [TG] })] });
+  svc = { ...svc, registered: { o: [{ targetGroupArn: TG, id: 'i-a', port: 31000 }] } };
+  const oldTask = task('o', { deployment: 'old', hostPort: 31000 });
+  const first = plan({ service: svc, tasks: [oldTask], targets: { 'i-a 31000': { health: 'healthy' } } });
+  assert.deepEqual(first.service.deployments[0]?.targetGroupArns, [GREEN]);
+  assert.deepEqual(first.shifts, [{ rule: 'rule', weights: [{ targetGroupArn: TG, weight: 100 }, { targetGroupArn: GREEN, weight: 0 }] }]);
+  assert.deepEqual(first.launches, [{ deploymentId: 'new', count: 1 }]);
+  assert.equal(first.deregister.length, 0, 'the old set keeps serving');
+  // The green task is registered in the green group and healthy there: all traffic moves at once.
+  const greenTask = task('g', { hostPort: 32000 });
+  const ready = { ...first.service, registered: { ...first.service.registered, g: [{ targetGroupArn: GREEN, id: 'i-a', port: 32000 }] } };
+  const second = planService({ ...snapshotWith(ready, [oldTask, greenTask]), targets: new Map([
+    [`${TG} i-a 31000`, { state: 'registered', health: { state: 'healthy' } }],
+    [`${GREEN} i-a 32000`, { state: 'registered', health: { state: 'healthy' } }],
+  ]) }, { newId: () => 'x' });
+  assert.deepEqual(second.shifts, [{ rule: 'rule', weights: [{ targetGroupArn: TG, weight: 0 }, { targetGroupArn: GREEN, weight: 100 }] }]);
+  assert.equal(second.service.deployments[0]?.stage, 'PRODUCTION_TRAFFIC_SHIFT');
 });

@@ -11,6 +11,7 @@ export interface NewService {
   clusterArn: string;
   taskDefinitionArn: string;
   desiredCount: number;
+  deploymentController?: 'ECS' | 'CODE_DEPLOY';
   launchType: ServiceRecord['launchType'];
   loadBalancers: ServiceLoadBalancer[];
   placement: Pick<ServiceRecord, 'placementConstraints' | 'placementStrategy'>;
@@ -52,7 +53,7 @@ export function buildService(s: NewService, now: number, ids: Ids): ServiceRecor
     placementStrategy: s.placement.placementStrategy,
     ...(s.networkConfiguration ? { networkConfiguration: s.networkConfiguration } : {}),
     deploymentConfiguration: s.deploymentConfiguration,
-    deploymentController: { type: 'ECS' },
+    deploymentController: { type: s.deploymentController ?? 'ECS' },
     ...(s.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: s.healthCheckGracePeriodSeconds } : {}),
     schedulingStrategy: s.schedulingStrategy,
     propagateTags: s.propagateTags,

@@ -58,11 +58,18 @@ export function checkDesiredCount(scheduling: SchedulingStrategy, desiredCount: 
   return desiredCount;
 }
 
-export function checkDeploymentController(type: string | undefined): 'ECS' {
+/** ECS, or CODE_DEPLOY, whose blue/green deployments Wharf runs itself (no CodeDeploy): its
+ *  load balancers then need advancedConfiguration, as the BLUE_GREEN strategy's do. */
+export function checkDeploymentController(type: string | undefined): 'ECS' | 'CODE_DEPLOY' {
   const t = type ?? 'ECS';
   if (!CONTROLLERS.includes(t)) invalid(`Invalid deploymentController type '${t}'. Valid values are ${CONTROLLERS.join(', ')}.`);
-  if (t !== 'ECS') invalid(`The ${t} deployment controller is not available in Wharf yet; use the ECS deployment controller.`);
-  return 'ECS';
+  if (t === 'EXTERNAL') invalid('The EXTERNAL deployment controller is not available in Wharf; use ECS or CODE_DEPLOY.');
+  return t === 'CODE_DEPLOY' ? 'CODE_DEPLOY' : 'ECS';
+}
+
+/** The strategy deployments follow: a CODE_DEPLOY service's rolling configuration means blue/green. */
+export function effectiveStrategy(strategy: DeploymentStrategy, controller: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL'): DeploymentStrategy {
+  return controller === 'CODE_DEPLOY' && strategy === 'ROLLING' ? 'BLUE_GREEN' : strategy;
 }
 
 export function checkGracePeriod(seconds: number | undefined, loadBalancerCount: number): void {
