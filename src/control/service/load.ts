@@ -1,7 +1,7 @@
 // Reads one service's snapshot from the Store: the service, its tasks, the cluster's instances,
 // the deployments' task definitions, and its target groups with their targets' health.
 import type { LoadBalancerDataPlane, TargetGroupRecord } from '../../api/elbv2/model.js';
-import { getTargetGroup, listTargets, targetHealth } from '../../api/elbv2/targets.js';
+import { getTargetGroup, healthOf, listTargets, targetGroupInUse } from '../../api/elbv2/targets.js';
 import { listInstances } from '../../api/ecs/containerInstance/repo.js';
 import { getService } from '../../api/ecs/service/repo.js';
 import type { ServiceRecord } from '../../api/ecs/service/model.js';
@@ -57,8 +57,9 @@ export async function loadSnapshot(deps: LoadDeps, clusterName: string, serviceN
     const tg = await getTargetGroup(reader, arn);
     if (!tg) continue;
     targetGroups.set(arn, tg);
-    for (const t of await listTargets(reader, tg)) {
-      targets.set(targetViewKey({ targetGroupArn: arn, id: t.id, port: t.port }), { state: t.state, health: await targetHealth(reader, deps.dataPlane, tg, t) });
+    const inUse = await targetGroupInUse(reader, tg);
+    for (const target of await listTargets(reader, tg)) {
+      targets.set(targetViewKey({ targetGroupArn: arn, id: target.id, port: target.port }), { state: target.state, health: healthOf({ target, inUse, dataPlane: deps.dataPlane }) });
     }
   }
   return {

@@ -1,9 +1,10 @@
 // Housekeeping: STOPPED tasks stay describable for the retention period (an hour by default, as
-// in ECS), INACTIVE container instances likewise; then they go, with their tags. Expired RunTask
+// in ECS), INACTIVE container instances and services likewise; then they go, with their tags. Expired RunTask
 // client tokens go too.
 import type { Store } from '../../../state/store.js';
 import { CONTAINER_INSTANCES } from '../containerInstance/repo.js';
 import type { ContainerInstanceRecord } from '../containerInstance/model.js';
+import { SERVICES, type ServiceRecord } from '../service/model.js';
 import { TAGS } from '../tagStore.js';
 import { CLIENT_TOKENS, type TokenRecord } from './clientToken.js';
 import type { TaskRecord } from './model.js';
@@ -49,5 +50,7 @@ export async function sweepExpired(store: Store, opts: SweepOptions): Promise<nu
   const instances = await sweepKind<ContainerInstanceRecord>(store, CONTAINER_INSTANCES, (ci) =>
     (ci.status === 'INACTIVE' && (ci.deregisteredAt ?? ci.registeredAt) <= cutoff ? ci.arn : false));
   const tokens = await sweepKind<TokenRecord>(store, CLIENT_TOKENS, (t) => (t.expiresAt <= opts.now ? '' : false));
-  return tasks + instances + tokens;
+  const services = await sweepKind<ServiceRecord>(store, SERVICES, (s) =>
+    (s.status === 'INACTIVE' && (s.deletedAt ?? s.createdAt) <= cutoff ? s.arn : false));
+  return tasks + instances + tokens + services;
 }
