@@ -38,6 +38,7 @@ export class DataPlane implements LoadBalancerDataPlane {
   private readonly ctx: ProxyContext;
   private sweeping: Promise<void> | undefined;
   private sweepAgain = false;
+  private closed = false;
 
   constructor(private readonly opts: PlaneOptions) {
     this.ctx = { pool: this.pool, random: opts.random ?? Math.random, drained: () => setImmediate(() => void this.sweep()) };
@@ -92,6 +93,7 @@ export class DataPlane implements LoadBalancerDataPlane {
 
   /** Removes the draining targets that are done; one at a time, again if asked meanwhile. */
   sweep(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.sweeping) {
       this.sweepAgain = true;
       return this.sweeping;
@@ -113,6 +115,7 @@ export class DataPlane implements LoadBalancerDataPlane {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.monitor.close();
     await this.sweeping;
     await Promise.all([...this.listeners.values()].map((l) => (l.server ? closeServer(l.server, l.sockets) : undefined)));

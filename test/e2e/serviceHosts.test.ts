@@ -12,8 +12,8 @@ import { removeLabelled } from '../agent/helpers.js';
 import { awsJson } from '../helpers/awsCli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { freePort } from '../lb/helpers.js';
-import { e2eAgents, eventually, fetchText, type E2eAgents } from './helpers.js';
-import { createWebBalancer, describeService, hammer, registerWeb, type WebBalancer } from './serviceKit.js';
+import { e2eAgents, eventually, type E2eAgents } from './helpers.js';
+import { answering, createWebBalancer, describeService, hammer, registerWeb, type WebBalancer } from './serviceKit.js';
 
 const CLUSTER = 'hosts';
 
@@ -32,14 +32,7 @@ describe('services across hosts that die, drain and join', { timeout: 600_000 },
     if (list.taskArns.length === 0) return [];
     return (await awsJson<{ tasks: WireTask[] }>(server, ['ecs', 'describe-tasks', '--cluster', CLUSTER, '--tasks', ...list.taskArns])).tasks;
   };
-  const serving = () => eventually('three tasks answering', async () => {
-    const got = new Set<string>();
-    for (let i = 0; i < 9; i++) {
-      const r = await fetchText(url);
-      if (r.status === 200) got.add(r.body.trim());
-    }
-    return got.size === 3 ? got : undefined;
-  }, 60_000, 500);
+  const serving = () => answering(url, 3);
   const setState = (agent: RunningAgent, status: string) =>
     awsJson(server, ['ecs', 'update-container-instances-state', '--cluster', CLUSTER, '--container-instances', agent.containerInstanceArn, '--status', status]);
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { awsJson } from '../helpers/awsCli.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 import type { TestServer } from '../helpers/server.js';
+import { eventually, fetchText } from './helpers.js';
 
 export interface WireDeployment {
   id: string;
@@ -125,4 +126,16 @@ export function hammer(url: string, opts: { concurrency?: number; maxMs?: number
       return seen;
     },
   };
+}
+
+/** Waits until `count` different tasks answer 200 within `3 * count` requests; answers their bodies. */
+export function answering(url: string, count: number, timeoutMs = 60_000): Promise<Set<string>> {
+  return eventually(`${count} tasks answering`, async () => {
+    const got = new Set<string>();
+    for (let i = 0; i < 3 * count; i++) {
+      const r = await fetchText(url);
+      if (r.status === 200) got.add(r.body.trim());
+    }
+    return got.size === count ? got : undefined;
+  }, timeoutMs, 500);
 }

@@ -12,7 +12,7 @@ import { awsCli, awsJson } from '../helpers/awsCli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { freePort } from '../lb/helpers.js';
 import { e2eAgents, eventually, fetchText, type E2eAgents } from './helpers.js';
-import { createWebBalancer, describeService, hammer, registerWeb, type WebBalancer } from './serviceKit.js';
+import { answering, createWebBalancer, describeService, hammer, registerWeb, type WebBalancer } from './serviceKit.js';
 
 const CLUSTER = 'default';
 
@@ -130,14 +130,7 @@ describe('services behind a load balancer, with the AWS CLI', { timeout: 600_000
       return now.length === 3 && now.every((t) => t.lastStatus === 'RUNNING' && t.taskArn !== victim?.taskArn) ? now : undefined;
     }, 60_000, 250);
     // The replacement answers once its health checks pass; the killed one never again.
-    const bodies = await eventually('three tasks answering again', async () => {
-      const got = new Set<string>();
-      for (let i = 0; i < 9; i++) {
-        const r = await fetchText(url);
-        if (r.status === 200) got.add(r.body.trim());
-      }
-      return got.size === 3 ? got : undefined;
-    }, 60_000, 500);
+    const bodies = await answering(url, 3);
     assert.ok(![...bodies].some((b) => b.endsWith(hostname)), 'the killed container gets no requests');
     const s = await settled('web:2');
     assert.equal(s.runningCount, 3);

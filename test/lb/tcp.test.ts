@@ -51,7 +51,7 @@ describe('load balancer: TCP listener', () => {
 
     const sockets = [await open(port), await open(port)];
     const answers = await Promise.all(sockets.map((s) => say(s, 'hello')));
-    assert.deepEqual(answers.sort(), ['x:hello', 'y:hello']);
+    assert.deepEqual([...answers].sort(), ['x:hello', 'y:hello']);
 
     const onX = sockets[answers.indexOf('x:hello')] ?? assert.fail('a socket on x');
     const cut = new Promise<void>((r) => onX.once('close', () => r()));

@@ -1,14 +1,12 @@
 // Tags of ECS resources, kept per resource ARN, with ECS's tag rules.
 import { InvalidParameterException } from '../../protocol/errors.js';
 import type { Reader, Tx } from '../../state/store.js';
+import { dropTags, mergeTags, readTags, type Tag } from '../../state/taggedResources.js';
 
 export const TAGS = 'ecs/tags';
 export const MAX_TAGS = 50;
 
-export interface Tag {
-  key: string;
-  value: string;
-}
+export type { Tag };
 
 /** Checks tags as ECS does; throws InvalidParameterException naming the first broken rule. */
 export function validateTags(tags: readonly Tag[]): void {
@@ -22,22 +20,16 @@ export function validateTags(tags: readonly Tag[]): void {
   }
 }
 
-export async function getTags(reader: Reader, arn: string): Promise<Tag[]> {
-  return (await reader.get<Tag[]>(TAGS, arn)) ?? [];
+export function getTags(reader: Reader, arn: string): Promise<Tag[]> {
+  return readTags(reader, TAGS, arn);
 }
 
 /** Adds or overwrites `tags` on `arn`, keeping the total within ECS's limit of 50. */
 export async function putTags(tx: Tx, arn: string, tags: readonly Tag[]): Promise<void> {
   validateTags(tags);
-  const merged = new Map((await getTags(tx, arn)).map((t) => [t.key, t.value]));
-  for (const t of tags) merged.set(t.key, t.value);
-  if (merged.size > MAX_TAGS) throw new InvalidParameterException(`A resource can have at most ${MAX_TAGS} tags.`);
-  await tx.put(TAGS, arn, [...merged].map(([key, value]) => ({ key, value })));
+  await mergeTags(tx, TAGS, arn, tags, { max: MAX_TAGS, tooMany: () => new InvalidParameterException(`A resource can have at most ${MAX_TAGS} tags.`) });
 }
 
-export async function removeTags(tx: Tx, arn: string, keys: readonly string[]): Promise<void> {
-  const drop = new Set(keys);
-  const kept = (await getTags(tx, arn)).filter((t) => !drop.has(t.key));
-  if (kept.length === 0) await tx.delete(TAGS, arn);
-  else await tx.put(TAGS, arn, kept);
+export function removeTags(tx: Tx, arn: string, keys: readonly string[]): Promise<void> {
+  return dropTags(tx, TAGS, arn, keys);
 }

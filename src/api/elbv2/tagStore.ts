@@ -2,14 +2,12 @@
 // once per request, no `aws:` keys.
 import { DuplicateTagKeys, TooManyTags, ValidationError } from '../../protocol/errors.js';
 import type { Reader, Tx } from '../../state/store.js';
+import { dropTags, mergeTags, readTags, type Tag } from '../../state/taggedResources.js';
 import { TAGS } from './repo.js';
 
 export const MAX_TAGS = 50;
 
-export interface Tag {
-  key: string;
-  value: string;
-}
+export type { Tag };
 
 /** Tags as given on the wire, checked: DuplicateTagKeys for a repeated key. */
 export function checkTags(tags: readonly { Key: string; Value?: string | undefined }[]): Tag[] {
@@ -27,24 +25,18 @@ function tooMany(): Error {
   return new TooManyTags(`The quota for the number of tags that can be assigned to a resource (${MAX_TAGS}) has been reached`);
 }
 
-export async function getTags(reader: Reader, arn: string): Promise<Tag[]> {
-  return (await reader.get<Tag[]>(TAGS, arn)) ?? [];
+export function getTags(reader: Reader, arn: string): Promise<Tag[]> {
+  return readTags(reader, TAGS, arn);
 }
 
 /** Adds or overwrites tags; TooManyTags when the resource would pass 50. */
 export async function addTags(tx: Tx, arn: string, tags: readonly Tag[]): Promise<void> {
   if (tags.length === 0) return;
-  const merged = new Map((await getTags(tx, arn)).map((t) => [t.key, t.value]));
-  for (const t of tags) merged.set(t.key, t.value);
-  if (merged.size > MAX_TAGS) throw tooMany();
-  await tx.put(TAGS, arn, [...merged].map(([key, value]) => ({ key, value })));
+  await mergeTags(tx, TAGS, arn, tags, { max: MAX_TAGS, tooMany });
 }
 
-export async function removeTags(tx: Tx, arn: string, keys: readonly string[]): Promise<void> {
-  const drop = new Set(keys);
-  const kept = (await getTags(tx, arn)).filter((t) => !drop.has(t.key));
-  if (kept.length === 0) await tx.delete(TAGS, arn);
-  else await tx.put(TAGS, arn, kept);
+export function removeTags(tx: Tx, arn: string, keys: readonly string[]): Promise<void> {
+  return dropTags(tx, TAGS, arn, keys);
 }
 
 export function tagsToWire(tags: readonly Tag[]): { Key: string; Value: string }[] {
