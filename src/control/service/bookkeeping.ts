@@ -58,7 +58,9 @@ export function stopUnhealthy(d: Draft, seen: readonly Observed[], plan: Plan): 
   for (const o of seen) {
     if (o.phase !== 'unhealthy') continue;
     d.event(o.problem ?? `(service ${d.s.name}) (task ${o.task.taskId}) is unhealthy.`);
-    d.failure(o.task.startedBy);
+    // A task on a host whose agent is gone fails its checks because the host is down: replaced
+    // at once, but not held against the deployment (nor does it throttle launches).
+    if (!o.hostDown) d.failure(o.task.startedBy);
     stopNow(d, o, plan, o.problem?.includes('ELB') ? 'Task failed ELB health checks' : 'Task failed container health checks');
   }
 }

@@ -22,6 +22,8 @@ export interface Observed {
   /** Its instance is DRAINING, deregistered or gone: the task is to be replaced elsewhere. */
   displaced: boolean;
   retiring: boolean;
+  /** Its instance's agent is disconnected: failing checks then say the host is down, not the task. */
+  hostDown: boolean;
   /** Running, and its container health checks (if any) pass: it may join its target groups. */
   containerReady: boolean;
   /** The targets it should be registered as (empty until its ports are known). */
@@ -91,7 +93,8 @@ export function observe(snap: ServiceSnapshot): Observed[] {
     const targets = task.lastStatus === 'RUNNING' ? wantedTargets(snap, task, deployment, ci) : [];
     const containerReady = task.lastStatus === 'RUNNING' && task.healthStatus !== 'UNHEALTHY'
       && (task.healthStatus === 'HEALTHY' || !hasHealthChecks(snap.definitions.get(task.taskDefinitionArn)));
-    const base = { task, deployment, retiring, displaced, containerReady, targets };
+    const hostDown = ci?.agentConnected === false;
+    const base = { task, deployment, retiring, displaced, hostDown, containerReady, targets };
     if (task.lastStatus === 'STOPPED') return { ...base, phase: 'stopped' };
     if (task.desiredStatus === 'STOPPED') return { ...base, phase: 'stopping' };
     if (task.lastStatus !== 'RUNNING') return { ...base, phase: 'pending' };

@@ -151,3 +151,13 @@ test('blue/green (the CODE_DEPLOY controller): the new set starts in the alterna
   assert.deepEqual(second.shifts, [{ rule: 'rule', weights: [{ targetGroupArn: TG, weight: 0 }, { targetGroupArn: GREEN, weight: 100 }] }]);
   assert.equal(second.service.deployments[0]?.stage, 'PRODUCTION_TRAFFIC_SHIFT');
 });
+
+test('tasks failing their load balancer checks on a host whose agent is gone are replaced without counting as failures', () => {
+  const svc = service({ ...withLb(), desiredCount: 4, registered: Object.fromEntries(['1', '2', '3', '4'].map((id, i) => [id, [{ targetGroupArn: TG, id: 'i-a', port: 33000 + i }]])) });
+  const tasks = ['1', '2', '3', '4'].map((id, i) => task(id, { hostPort: 33000 + i }));
+  const targets = Object.fromEntries(tasks.map((_, i) => [`i-a ${33000 + i}`, { health: 'unhealthy' as const }]));
+  const p = plan({ service: svc, tasks, targets, instances: [instance('a', { agentConnected: false }), instance('b')] });
+  assert.equal(p.stops.length, 4);
+  assert.equal(p.service.failures.consecutive, 0);
+  assert.deepEqual(p.launches, [{ deploymentId: 'new', count: 4 }]);
+});
