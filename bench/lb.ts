@@ -19,7 +19,7 @@
 // Printed: requests/s (median of rounds), the ratio wharf/nginx, p50/p99 latency and the p50/p99
 // added over direct. Goals: ratio >= 0.6, added p99 < 2 ms. All traffic stays on 127.0.0.1.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -137,6 +137,12 @@ const summarize = (runs: Run[]): Run => ({ rps: median(runs.map((r) => r.rps)), 
 const f = (n: number, d = 2): string => n.toFixed(d).padStart(9);
 
 async function main(): Promise<void> {
+  const missing = [NGINX, WRK].filter((bin) => !existsSync(bin));
+  if (missing.length > 0) {
+    console.error(`bench/lb needs Debian's nginx and wrk (missing ${missing.join(', ')}): apt-get install -y nginx wrk`);
+    process.exitCode = 2;
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-lb-nginx-'));
   try {
     const [backendPort, nginxPort, wharfPort] = [await freePort(), await freePort(), await freePort()];
