@@ -1,70 +1,64 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { TARGETS_TOPIC, type TargetGroupRecord } from '../../src/api/elbv2/model.js';
 import { setForwardWeights, findRuleOrListener } from '../../src/api/elbv2/rules.js';
 import { deregisterTargets, getTargetGroup, listTargets, registerTargets, targetGroupInUse, targetHealth } from '../../src/api/elbv2/targets.js';
 import { registerInstance } from '../helpers/scriptedAgent.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import { createListener, createLoadBalancer, createTargetGroup, elb, elbError, freePort, queryError, type Json } from './helpers.js';
+import { serverPublishing } from './fixture.js';
 
 type Health = { TargetHealthDescriptions: { Target: Json; HealthCheckPort: string; TargetHealth: Json }[] };
 
 describe('ELBv2 targets through the AWS CLI', () => {
-  let server: TestServer;
-  const published: string[] = [];
-  before(async () => {
-    server = await startTestServer();
-    server.services.changes?.subscribe(TARGETS_TOPIC, (key) => published.push(key));
-  });
-  after(async () => server.stop());
+  const fx = serverPublishing(TARGETS_TOPIC);
 
   it('registers container instances by EC2 instance id and refuses unknown ids', async () => {
-    const ecs = new ECSClient(server.clientConfig);
+    const ecs = new ECSClient(fx.server.clientConfig);
     await ecs.send(new CreateClusterCommand({}));
     await registerInstance(ecs, { instanceId: 'i-0123456789abcdef0', availabilityZone: 'us-east-1c' });
-    const tg = await createTargetGroup(server, 'instances');
-    await elb(server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=i-0123456789abcdef0', 'Id=i-0123456789abcdef0,Port=8080']);
-    assert.ok(published.includes(tg));
-    const health = await elb<Health>(server, ['describe-target-health', '--target-group-arn', tg]);
+    const tg = await createTargetGroup(fx.server, 'instances');
+    await elb(fx.server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=i-0123456789abcdef0', 'Id=i-0123456789abcdef0,Port=8080']);
+    assert.ok(fx.published.includes(tg));
+    const health = await elb<Health>(fx.server, ['describe-target-health', '--target-group-arn', tg]);
     assert.deepEqual(health.TargetHealthDescriptions.map((d) => [d.Target.Id, d.Target.Port, d.Target.AvailabilityZone, d.HealthCheckPort, d.TargetHealth.State, d.TargetHealth.Reason]), [
       ['i-0123456789abcdef0', 80, 'us-east-1c', '80', 'unused', 'Target.NotInUse'],
       ['i-0123456789abcdef0', 8080, 'us-east-1c', '8080', 'unused', 'Target.NotInUse'],
     ]);
-    const unknown = await elbError(server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=i-ffffffffffffffff0'], 'InvalidTarget');
+    const unknown = await elbError(fx.server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=i-ffffffffffffffff0'], 'InvalidTarget');
     assert.match(unknown, /does not exist.*i-ffffffffffffffff0/);
   });
 
   it('registers IP targets, drains on deregister and registers a draining target again', async () => {
-    const tg = await createTargetGroup(server, 'ips', { Protocol: 'HTTP', Port: '80', TargetType: 'ip', HealthCheckPort: '9000' });
+    const tg = await createTargetGroup(fx.server, 'ips', { Protocol: 'HTTP', Port: '80', TargetType: 'ip', HealthCheckPort: '9000' });
     const [badIp] = await Promise.all([
-      queryError(server, 'RegisterTargets', { TargetGroupArn: tg, 'Targets.member.1.Id': '10.0.0.300' }, 'InvalidTarget'),
-      elb(server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080', 'Id=10.0.0.2']),
+      queryError(fx.server, 'RegisterTargets', { TargetGroupArn: tg, 'Targets.member.1.Id': '10.0.0.300' }, 'InvalidTarget'),
+      elb(fx.server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080', 'Id=10.0.0.2']),
     ]);
     assert.match(badIp, /not a valid IPv4 address/);
-    await elb(server, ['deregister-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080']);
-    const notRegistered = await elbError(server, ['deregister-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.9'], 'InvalidTarget');
+    await elb(fx.server, ['deregister-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080']);
+    const notRegistered = await elbError(fx.server, ['deregister-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.9'], 'InvalidTarget');
     assert.match(notRegistered, /not registered/);
-    const health = await elb<Health>(server, ['describe-target-health', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080', 'Id=10.0.0.2', 'Id=10.0.0.7']);
+    const health = await elb<Health>(fx.server, ['describe-target-health', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080', 'Id=10.0.0.2', 'Id=10.0.0.7']);
     const states = health.TargetHealthDescriptions.map((d) => [d.Target.Id, d.HealthCheckPort, d.TargetHealth.State, d.TargetHealth.Reason]);
     // The data plane removes a drained target at once when no listener uses its group.
     assert.ok(['Target.DeregistrationInProgress', 'Target.NotRegistered'].includes(String(states[0]?.[3])), String(states[0]));
     assert.deepEqual(states.slice(1), [['10.0.0.2', '9000', 'unused', 'Target.NotInUse'], ['10.0.0.7', '9000', 'unused', 'Target.NotRegistered']]);
-    await elb(server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080']);
-    const again = await elb<Health>(server, ['describe-target-health', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080']);
+    await elb(fx.server, ['register-targets', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080']);
+    const again = await elb<Health>(fx.server, ['describe-target-health', '--target-group-arn', tg, '--targets', 'Id=10.0.0.1,Port=8080']);
     assert.equal(again.TargetHealthDescriptions[0]?.TargetHealth.State, 'unused');
 
     // Once a listener forwards to the group, the data plane reports the targets' health.
-    const lb = await createLoadBalancer(server, 'ips');
-    await createListener(server, lb, { port: await freePort(), targetGroup: tg });
-    const used = await elb<Health>(server, ['describe-target-health', '--target-group-arn', tg, '--targets', 'Id=10.0.0.2']);
+    const lb = await createLoadBalancer(fx.server, 'ips');
+    await createListener(fx.server, lb, { port: await freePort(), targetGroup: tg });
+    const used = await elb<Health>(fx.server, ['describe-target-health', '--target-group-arn', tg, '--targets', 'Id=10.0.0.2']);
     assert.ok(['initial', 'healthy', 'unhealthy'].includes(String(used.TargetHealthDescriptions[0]?.TargetHealth.State)));
   });
 
   it('exports the target and weight functions the service controller uses', async () => {
-    const arn = await createTargetGroup(server, 'controller', { Protocol: 'HTTP', Port: '80', TargetType: 'ip' });
-    const blue = await createTargetGroup(server, 'blue');
-    const store = server.services.store;
+    const arn = await createTargetGroup(fx.server, 'controller', { Protocol: 'HTTP', Port: '80', TargetType: 'ip' });
+    const blue = await createTargetGroup(fx.server, 'blue');
+    const store = fx.server.services.store;
     const tg = (await getTargetGroup(store, arn)) as TargetGroupRecord;
     assert.equal(tg.name, 'controller');
     const targets = await store.transaction(async (tx) => {
@@ -82,8 +76,8 @@ describe('ELBv2 targets through the AWS CLI', () => {
     assert.deepEqual(await targetHealth(store, undefined, tg, draining), { state: 'draining', reason: 'Target.DeregistrationInProgress', description: 'Target deregistration is in progress' });
     assert.equal(await targetGroupInUse(store, tg), false);
 
-    const lb = await createLoadBalancer(server, 'shift');
-    const listener = await createListener(server, lb, { port: await freePort(), targetGroup: arn });
+    const lb = await createLoadBalancer(fx.server, 'shift');
+    const listener = await createListener(fx.server, lb, { port: await freePort(), targetGroup: arn });
     assert.equal(await targetGroupInUse(store, tg), true);
     const first = targets[0];
     assert.ok(first);
@@ -95,7 +89,7 @@ describe('ELBv2 targets through the AWS CLI', () => {
     assert.equal(ref?.kind, 'default');
     assert.deepEqual(ref?.listener.defaultActions[0]?.forwardConfig?.targetGroups, weights);
     assert.equal(await store.transaction((tx) => setForwardWeights(tx, `${listener.replace(/[0-9a-f]{16}$/, '0000000000000000')}`, weights)), undefined);
-    const described = await elb<{ TargetGroups: Json[] }>(server, ['describe-target-groups', '--target-group-arns', blue]);
+    const described = await elb<{ TargetGroups: Json[] }>(fx.server, ['describe-target-groups', '--target-group-arns', blue]);
     assert.deepEqual(described.TargetGroups[0]?.LoadBalancerArns, [lb]);
   });
 });

@@ -1,12 +1,12 @@
 // Deregistration with connection draining, and the least outstanding requests algorithm.
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
-import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { describe, it } from 'node:test';
 import {
   createListener, createLoadBalancer, createTargetGroup, deregisterTarget, forwardTo, freePort, get, registerTargets, startBackend,
   tally, targetRecord, waitFor, type Backend,
 } from './helpers.js';
+import { serverWithBackends } from './fixture.js';
 
 /** A backend that holds requests to /slow until released. */
 async function holdingBackend(name: string, holdAll = false): Promise<Backend & { held: ServerResponse[] }> {
@@ -24,26 +24,18 @@ function answeredWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 describe('load balancer: draining and algorithms', () => {
-  let server: TestServer;
-  const backends: Backend[] = [];
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-    await Promise.all(backends.map((b) => b.close()));
-  });
+  const fx = serverWithBackends();
 
   it('lets a draining target finish its request, sends new ones elsewhere, then removes it', async () => {
     const a = await holdingBackend('a');
     const b = await startBackend('b');
-    backends.push(a, b);
-    const lb = await createLoadBalancer(server);
-    const tg = await createTargetGroup(server);
+    fx.backends.push(a, b);
+    const lb = await createLoadBalancer(fx.server);
+    const tg = await createTargetGroup(fx.server);
     const port = await freePort();
-    await createListener(server, lb, port, forwardTo(tg));
-    await registerTargets(server, tg, [a.port, b.port]);
-    await waitFor('healthy', () => [a, b].every((x) => server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: x.port })?.state === 'healthy'));
+    await createListener(fx.server, lb, port, forwardTo(tg));
+    await registerTargets(fx.server, tg, [a.port, b.port]);
+    await waitFor('healthy', () => [a, b].every((x) => fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: x.port })?.state === 'healthy'));
 
     // Slow requests until one is held by a (round robin: at most two tries).
     let slow: Promise<{ status: number; body: string }> | undefined;
@@ -54,39 +46,39 @@ describe('load balancer: draining and algorithms', () => {
     }
     assert.ok(slow, 'a holds a slow request');
 
-    await deregisterTarget(server, tg, a.port);
-    assert.equal(server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: a.port })?.state, 'draining');
+    await deregisterTarget(fx.server, tg, a.port);
+    assert.equal(fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: a.port })?.state, 'draining');
     assert.deepEqual([...(await tally(port, 6)).entries()], [['b', 6]]);
-    assert.equal((await targetRecord(server, tg, a.port))?.state, 'draining', 'kept while its request runs');
+    assert.equal((await targetRecord(fx.server, tg, a.port))?.state, 'draining', 'kept while its request runs');
 
     a.held[0]?.end('a finished');
     const done = await slow;
     assert.deepEqual([done.status, done.body], [200, 'a finished']);
-    await waitFor('the record removed', async () => (await targetRecord(server, tg, a.port)) === undefined);
-    assert.equal(server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: a.port }), undefined);
+    await waitFor('the record removed', async () => (await targetRecord(fx.server, tg, a.port)) === undefined);
+    assert.equal(fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: a.port }), undefined);
   });
 
   it('removes a draining target with nothing in flight at once', async () => {
     const c = await startBackend('c');
-    backends.push(c);
-    const lb = await createLoadBalancer(server);
-    const tg = await createTargetGroup(server);
-    await createListener(server, lb, await freePort(), forwardTo(tg));
-    await registerTargets(server, tg, [c.port]);
-    await deregisterTarget(server, tg, c.port);
-    await waitFor('the record removed', async () => (await targetRecord(server, tg, c.port)) === undefined);
+    fx.backends.push(c);
+    const lb = await createLoadBalancer(fx.server);
+    const tg = await createTargetGroup(fx.server);
+    await createListener(fx.server, lb, await freePort(), forwardTo(tg));
+    await registerTargets(fx.server, tg, [c.port]);
+    await deregisterTarget(fx.server, tg, c.port);
+    await waitFor('the record removed', async () => (await targetRecord(fx.server, tg, c.port)) === undefined);
   });
 
   it('least outstanding requests prefers the idle target', async () => {
     const busy = await holdingBackend('busy', true);
     const idle = await startBackend('idle');
-    backends.push(busy, idle);
-    const lb = await createLoadBalancer(server);
-    const tg = await createTargetGroup(server, { attributes: { 'load_balancing.algorithm.type': 'least_outstanding_requests' } });
+    fx.backends.push(busy, idle);
+    const lb = await createLoadBalancer(fx.server);
+    const tg = await createTargetGroup(fx.server, { attributes: { 'load_balancing.algorithm.type': 'least_outstanding_requests' } });
     const port = await freePort();
-    await createListener(server, lb, port, forwardTo(tg));
-    await registerTargets(server, tg, [busy.port, idle.port]);
-    await waitFor('healthy', () => [busy, idle].every((x) => server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: x.port })?.state === 'healthy'));
+    await createListener(fx.server, lb, port, forwardTo(tg));
+    await registerTargets(fx.server, tg, [busy.port, idle.port]);
+    await waitFor('healthy', () => [busy, idle].every((x) => fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: x.port })?.state === 'healthy'));
 
     // Each request either completes at `idle` or stays held at `busy`; once busy holds one, the
     // idle target (nothing outstanding) gets every later request.

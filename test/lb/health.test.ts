@@ -1,13 +1,13 @@
 // Active health checks: the pure state machine by hand, then real checks deciding who gets traffic.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { TARGET_HEALTH_TOPIC } from '../../src/api/elbv2/model.js';
 import { REGISTERING, nextHealth, parseMatcher, type CheckResult, type HealthStatus } from '../../src/lb/health/state.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
 import {
   createListener, createLoadBalancer, createTargetGroup, forwardTo, freePort, registerTargets, startBackend, tally, waitFor,
   type Backend,
 } from './helpers.js';
+import { serverWithBackends } from './fixture.js';
 
 const PASS: CheckResult = { ok: true };
 const FAIL: CheckResult = { ok: false, reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [500]' };
@@ -46,27 +46,19 @@ describe('health state machine (pure)', () => {
 });
 
 describe('load balancer: health checks', () => {
-  let server: TestServer;
-  const backends: Backend[] = [];
-  before(async () => {
-    server = await startTestServer();
-  });
-  after(async () => {
-    await server.stop();
-    await Promise.all(backends.map((b) => b.close()));
-  });
+  const fx = serverWithBackends();
 
   it('stops sending traffic to a target that turns unhealthy, and says why', async () => {
     const [good, bad] = [await startBackend('good'), await startBackend('bad')];
-    backends.push(good, bad);
-    const lb = await createLoadBalancer(server);
-    const tg = await createTargetGroup(server);
+    fx.backends.push(good, bad);
+    const lb = await createLoadBalancer(fx.server);
+    const tg = await createTargetGroup(fx.server);
     const port = await freePort();
-    await createListener(server, lb, port, forwardTo(tg));
+    await createListener(fx.server, lb, port, forwardTo(tg));
     const published: string[] = [];
-    server.services.changes?.subscribe(TARGET_HEALTH_TOPIC, (key) => published.push(key));
-    await registerTargets(server, tg, [good.port, bad.port]);
-    const health = (b: Backend): ReturnType<TestServer['loadBalancers']['health']> => server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: b.port });
+    fx.server.services.changes?.subscribe(TARGET_HEALTH_TOPIC, (key) => published.push(key));
+    await registerTargets(fx.server, tg, [good.port, bad.port]);
+    const health = (b: Backend): ReturnType<typeof fx.server.loadBalancers.health> => fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: b.port });
     await waitFor('both healthy', () => health(good)?.state === 'healthy' && health(bad)?.state === 'healthy');
     assert.deepEqual([...(await tally(port, 4)).keys()].sort(), ['bad', 'good']);
     assert.ok(published.includes(tg.arn));
@@ -83,13 +75,13 @@ describe('load balancer: health checks', () => {
 
   it('reports a check that does not answer in time as Target.Timeout', async () => {
     const mute = await startBackend('mute', (req) => req.url === '/hang');
-    backends.push(mute);
-    const lb = await createLoadBalancer(server);
-    const tg = await createTargetGroup(server, { healthCheck: { path: '/hang', timeoutSeconds: 0.2 } });
-    await createListener(server, lb, await freePort(), forwardTo(tg));
-    await registerTargets(server, tg, [mute.port]);
+    fx.backends.push(mute);
+    const lb = await createLoadBalancer(fx.server);
+    const tg = await createTargetGroup(fx.server, { healthCheck: { path: '/hang', timeoutSeconds: 0.2 } });
+    await createListener(fx.server, lb, await freePort(), forwardTo(tg));
+    await registerTargets(fx.server, tg, [mute.port]);
     const h = await waitFor('timeout verdict', () => {
-      const x = server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: mute.port });
+      const x = fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: mute.port });
       return x?.state === 'unhealthy' ? x : undefined;
     });
     assert.deepEqual(h, { state: 'unhealthy', reason: 'Target.Timeout', description: 'Request timed out' });
@@ -97,9 +89,9 @@ describe('load balancer: health checks', () => {
 
   it('does not check groups no listener uses', async () => {
     const idle = await startBackend('idle');
-    backends.push(idle);
-    const tg = await createTargetGroup(server);
-    await registerTargets(server, tg, [idle.port]);
-    assert.equal(server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: idle.port }), undefined);
+    fx.backends.push(idle);
+    const tg = await createTargetGroup(fx.server);
+    await registerTargets(fx.server, tg, [idle.port]);
+    assert.equal(fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: idle.port }), undefined);
   });
 });
