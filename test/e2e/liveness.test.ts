@@ -14,10 +14,11 @@ import {
 } from '@aws-sdk/client-ecs';
 import { dockerInspect, removeLabelled } from '../agent/helpers.js';
 import { ensureBuilt } from '../cli/build.js';
-import { cleanEnv, runWharf, type Wharf } from '../cli/process.js';
+import type { Wharf } from '../cli/process.js';
 import { run } from '../helpers/docker.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { registeredArn, spawnAgent } from './agentProcess.js';
 import { eventually } from './helpers.js';
 
 const CLUSTER = 'lost';
@@ -31,16 +32,8 @@ describe('a lost host (real agent process, real Docker)', { timeout: 300_000 }, 
   let instanceArn = '';
 
   const startAgentProcess = async (): Promise<string> => {
-    agent = runWharf(['agent', '--endpoint', server.url, '--cluster', CLUSTER, '--data-dir', dataDir], cleanEnv({
-      AWS_ACCESS_KEY_ID: server.clientConfig.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: server.clientConfig.credentials.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached',
-      ECS_CONTAINER_STOP_TIMEOUT: '2s',
-      WHARF_LOG_LEVEL: process.env.WHARF_TEST_LOG ?? 'warn',
-    }));
-    const m = await agent.waitFor(/wharf agent: (\S+) in/, 60_000);
-    return m[1] ?? '';
+    agent = spawnAgent(server, CLUSTER, dataDir);
+    return registeredArn(agent);
   };
   const instance = async () => {
     const ci = (await ecs.send(new DescribeContainerInstancesCommand({ cluster: CLUSTER, containerInstances: [instanceArn] }))).containerInstances?.[0];
