@@ -126,7 +126,7 @@ describe('ECS services: updates and service deployments', () => {
     assert.equal(d?.targetServiceRevision?.requestedTaskCount, 3);
     assert.deepEqual(d?.sourceServiceRevisions?.map((r) => r.arn), [`${TD_ARN}web:2`]);
     assert.equal(d?.deploymentConfiguration?.maximumPercent, 150);
-    assert.deepEqual(d?.deploymentCircuitBreaker, { status: 'MONITORING', failureCount: 0, threshold: 10 });
+    assert.deepEqual(d?.deploymentCircuitBreaker, { status: 'MONITORING', failureCount: 0, threshold: 3 });
     assert.ok(d?.createdAt instanceof Date);
   });
 

@@ -1,6 +1,6 @@
 // A deployment's progress: counts, launch throttling, the circuit breaker and rollback, and
 // completion with the steady-state event. Pure.
-import type { DeploymentRecord } from '../../api/ecs/service/model.js';
+import { circuitBreakerThreshold, type DeploymentRecord } from '../../api/ecs/service/model.js';
 import type { Draft } from './draft.js';
 import type { Observed } from './observe.js';
 
@@ -8,11 +8,6 @@ import type { Observed } from './observe.js';
 const THROTTLE_AFTER = 3;
 const THROTTLE_BASE_MS = 5_000;
 const THROTTLE_MAX_MS = 300_000;
-
-/** ECS's threshold: half the desired count, at least 3 and at most 200. */
-export function circuitBreakerThreshold(desired: number): number {
-  return Math.min(200, Math.max(3, Math.ceil(desired * 0.5)));
-}
 
 /** When launches may resume (epoch ms); undefined when they are not throttled. */
 export function throttledUntil(d: Draft): number | undefined {

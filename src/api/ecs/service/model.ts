@@ -163,3 +163,8 @@ export interface ServiceRecord {
 export function serviceGroup(name: string): string {
   return `service:${name}`;
 }
+
+/** ECS's deployment circuit breaker threshold: half the desired count, at least 3 and at most 200. */
+export function circuitBreakerThreshold(desired: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(desired * 0.5)));
+}

@@ -2,6 +2,7 @@
 // shows it. Wharf's "service revisions" are the task definitions: a revision ARN is the task
 // definition ARN the deployment runs. A rollback deployment (`rollback: true`) is not shown on
 // its own: it is the `rollback` of the deployment it rolled back, as in ECS. Pure.
+import { circuitBreakerThreshold } from './model.js';
 import type { DeploymentConfiguration, DeploymentRecord } from './model.js';
 import { deploymentConfigurationToWire } from './wire.js';
 
@@ -75,11 +76,6 @@ function revision(d: DeploymentRecord) {
     pendingTaskCount: d.pendingCount,
     ...(d.trafficPercent !== undefined ? { requestedProductionTrafficWeight: d.trafficPercent } : {}),
   };
-}
-
-/** ECS's circuit breaker threshold: half the desired count, at least 10 and at most 200. */
-export function circuitBreakerThreshold(desiredCount: number): number {
-  return Math.max(10, Math.min(200, Math.ceil(desiredCount / 2)));
 }
 
 export function serviceDeploymentBrief(d: DeploymentRecord, ctx: DeploymentContext) {
