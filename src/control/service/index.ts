@@ -6,8 +6,7 @@
 import type { Logger } from 'pino';
 import { LB_CONFIG_TOPIC, TARGET_HEALTH_TOPIC, TARGETS_TOPIC, type LoadBalancerDataPlane } from '../../api/elbv2/model.js';
 import { INSTANCE_TASKS_TOPIC, publishInstanceTasks, SERVICE_TASKS_TOPIC, splitInstanceChangeKey } from '../../api/ecs/changes.js';
-import { serviceKey, SERVICE_TOPIC, SERVICES, type ServiceRecord } from '../../api/ecs/service/model.js';
-import { listServices } from '../../api/ecs/service/repo.js';
+import { SERVICE_TOPIC, SERVICES, type ServiceRecord } from '../../api/ecs/service/model.js';
 import type { Services } from '../../protocol/context.js';
 import { realTimers, type Timers } from '../../util/timers.js';
 import { KeyedQueue } from '../session/keyedQueue.js';
@@ -43,6 +42,14 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
   const timers = opts.timers ?? realTimers;
   /** Target group ARN -> keys of the services that use it (learned from each run). */
   const byTargetGroup = new Map<string, Set<string>>();
+  /** Cluster -> keys of its services that are not INACTIVE (learned from each run and resync). */
+  const byCluster = new Map<string, Set<string>>();
+  const know = (key: string, clusterName: string, active: boolean) => {
+    let set = byCluster.get(clusterName);
+    if (!set) byCluster.set(clusterName, (set = new Set()));
+    if (active) set.add(key);
+    else set.delete(key);
+  };
   const wakeups = new Map<string, { at: number; handle: NodeJS.Timeout }>();
   let closed = false;
 
@@ -76,6 +83,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
     const { clusterName, name } = splitKey(key);
     const now = services.clock().getTime();
     const snap = await loadSnapshot({ reader: services.store, account: services.account, dataPlane: opts.dataPlane?.() }, clusterName, name, now);
+    know(key, clusterName, snap?.service.status !== undefined && snap.service.status !== 'INACTIVE');
     if (!snap) return;
     remember(key, snap.service);
     const plan = planService(snap, { newId: () => services.ids.uuid() });
@@ -92,20 +100,26 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
 
   const queue = new KeyedQueue(handle, (key, err) => log.error({ err, key }, 'service reconcile failed'));
 
-  const enqueueCluster = async (clusterName: string) => {
-    for (const s of await listServices(services.store, clusterName)) if (s.status !== 'INACTIVE') queue.enqueue(serviceKey(s.clusterName, s.name));
+  // An instance changed (drained, joined, left): its cluster's services look again. Read from
+  // memory: this fires for every task placed, and most clusters have no service.
+  const enqueueCluster = (clusterName: string) => {
+    for (const key of byCluster.get(clusterName) ?? []) queue.enqueue(key);
   };
 
   const enqueueAll = async () => {
     const rows = await services.store.list<ServiceRecord>(SERVICES);
-    for (const r of rows) if (r.value.status !== 'INACTIVE') queue.enqueue(r.key);
+    for (const r of rows) {
+      const active = r.value.status !== 'INACTIVE';
+      know(r.key, r.value.clusterName, active);
+      if (active) queue.enqueue(r.key);
+    }
   };
 
   const onError = (err: unknown) => log.error({ err }, 'service controller signal failed');
   const unsubscribe = [
     services.changes?.subscribe(SERVICE_TOPIC, (key) => queue.enqueue(key)),
     services.changes?.subscribe(SERVICE_TASKS_TOPIC, (key) => queue.enqueue(key)),
-    services.changes?.subscribe(INSTANCE_TASKS_TOPIC, (key) => void enqueueCluster(splitInstanceChangeKey(key).clusterName).catch(onError)),
+    services.changes?.subscribe(INSTANCE_TASKS_TOPIC, (key) => enqueueCluster(splitInstanceChangeKey(key).clusterName)),
     services.changes?.subscribe(TARGETS_TOPIC, (arn) => byTargetGroup.get(arn)?.forEach((k) => queue.enqueue(k))),
     services.changes?.subscribe(TARGET_HEALTH_TOPIC, (arn) => byTargetGroup.get(arn)?.forEach((k) => queue.enqueue(k))),
   ];
