@@ -23,6 +23,19 @@ describe('HTTP/1 heads and framing (pure)', () => {
     assert.equal(parseRequestHead('GET / HTTP/1.1\r\nConnection: close', '', '80')?.close, true);
   });
 
+  it('refuses heads a target could frame differently (request smuggling)', () => {
+    const refused = [
+      'POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked',
+      'POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6',
+      'POST / HTTP/1.1\r\nTransfer-Encoding: gzip',
+      'POST / HTTP/1.1\r\nContent-Length : 5',
+      'POST / HTTP/1.1\r\nX: a\r\n folded',
+    ];
+    for (const head of refused) assert.equal(parseRequestHead(head, '', '80'), undefined, head);
+    assert.equal(parseRequestHead('POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 5', '', '80')?.contentLength, 5);
+    assert.equal(parseRequestHead('POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked', '', '80')?.chunked, true);
+  });
+
   it('reads a response head: framing, and hop-by-hop headers dropped', () => {
     const r = parseResponseHead('HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nTransfer-Encoding: chunked', false, false);
     assert.deepEqual([r?.status, r?.framing, r?.targetCloses, r?.client], [200, Framing.Chunked, false, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n']);

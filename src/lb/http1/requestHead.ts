@@ -71,15 +71,26 @@ export function parseRequestHead(head: string, clientIp: string, portText: strin
     let end = head.indexOf('\r\n', pos);
     if (end < 0) end = head.length;
     const colon = head.indexOf(':', pos);
-    if (colon < 0 || colon > end) return undefined;
+    // No name, or whitespace in it (`Content-Length :`), or a folded line: refused, as a target
+    // could read such a head differently from us (request smuggling).
+    if (colon <= pos || colon > end || /[\s]/.test(head.slice(pos, colon))) return undefined;
     const kind = classify(head, pos, colon);
     if (kind !== H.Other) {
       const value = head.slice(colon + 1, end).trim();
       let drop = false;
       switch (kind) {
         case H.Host: host = value; break;
-        case H.ContentLength: contentLength = /^\d+$/.test(value) ? Number(value) : -2; break;
-        case H.TransferEncoding: chunked = value.toLowerCase().endsWith('chunked'); break;
+        case H.ContentLength: {
+          const n = /^\d+$/.test(value) ? Number(value) : -2;
+          // Two different lengths are ambiguous: refused.
+          contentLength = contentLength === -1 || contentLength === n ? n : -2;
+          break;
+        }
+        case H.TransferEncoding:
+          // A request body's last coding must be chunked, else its end is unknowable.
+          if (!value.toLowerCase().endsWith('chunked')) return undefined;
+          chunked = true;
+          break;
         case H.Connection: connection = value.toLowerCase(); drop = true; break;
         case H.Upgrade: hasUpgrade = true; break;
         case H.Xff: xff = xff === undefined ? value : `${xff}, ${value}`; drop = true; break;
@@ -92,7 +103,8 @@ export function parseRequestHead(head: string, clientIp: string, portText: strin
     }
     pos = end + 2;
   }
-  if (contentLength === -2) return undefined;
+  // Content-Length beside Transfer-Encoding is the classic smuggling vector: refused.
+  if (contentLength === -2 || (chunked && contentLength !== -1)) return undefined;
   if (keepFrom < head.length) kept += `${head.slice(keepFrom)}\r\n`;
   const upgrade = hasUpgrade && connection.includes('upgrade');
   const close = http10 || connection.includes('close');
