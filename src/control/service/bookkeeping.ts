@@ -74,8 +74,7 @@ export function registerTargets(d: Draft, seen: readonly Observed[], plan: Plan)
     if (missing.length === 0) continue;
     plan.register.push(...missing);
     d.setRegistered(o.task.taskId, [...(d.s.registered[o.task.taskId] ?? []), ...missing]);
-    const groups = new Set(missing.map((t) => t.targetGroupArn));
-    for (const g of groups) d.event(`(service ${d.s.name}) registered 1 targets in (target-group ${g})`);
+    for (const t of missing) d.registered(t.targetGroupArn);
   }
 }
 
@@ -91,8 +90,7 @@ export function retire(d: Draft, o: Observed, plan: Plan, reason: string): void 
   d.s.retiring[o.task.taskId] = { since: d.now, reason };
   o.retiring = true;
   d.touch();
-  d.event(`(service ${d.s.name}) has begun draining connections on 1 tasks.`);
-  for (const g of new Set(regs.map((t) => t.targetGroupArn))) d.event(`(service ${d.s.name}) deregistered 1 targets in (target-group ${g})`);
+  d.draining(new Set(regs.map((t) => t.targetGroupArn)));
 }
 
 function drainDeadline(snap: ServiceSnapshot, o: Observed, since: number): number {
@@ -114,7 +112,7 @@ export function finishRetiring(snap: ServiceSnapshot, d: Draft, seen: readonly O
     const deadline = drainDeadline(snap, o, entry.since);
     if (drained || d.now >= deadline) {
       stopNow(d, o, plan, entry.reason);
-      d.event(`(service ${d.s.name}) has stopped 1 running tasks: (task ${o.task.taskId}).`);
+      d.stopped(o.task.taskId);
     } else {
       plan.wakeAt = Math.min(plan.wakeAt ?? Infinity, deadline);
     }

@@ -2,9 +2,18 @@
 // write, remembers whether anything changed, and writes events newest first. Pure.
 import { MAX_SERVICE_EVENTS, type DeploymentRecord, type RegisteredTarget, type ServiceRecord } from '../../api/ecs/service/model.js';
 
+/** What one plan did, told in ECS's counted events ("registered 3 targets in ..."). */
+interface Tallies {
+  registered: Map<string, number>;
+  deregistered: Map<string, number>;
+  draining: number;
+  stopped: string[];
+}
+
 export class Draft {
   readonly s: ServiceRecord;
   private changed = false;
+  private tallies: Tallies = { registered: new Map(), deregistered: new Map(), draining: 0, stopped: [] };
 
   constructor(
     private readonly original: ServiceRecord,
@@ -40,6 +49,31 @@ export class Draft {
     this.s.events.unshift({ id: this.newId(), createdAt: this.now, message });
     this.s.events.length = Math.min(this.s.events.length, MAX_SERVICE_EVENTS);
     this.touch();
+  }
+
+  registered(targetGroupArn: string): void {
+    this.tallies.registered.set(targetGroupArn, (this.tallies.registered.get(targetGroupArn) ?? 0) + 1);
+  }
+
+  /** A task's targets deregistered so that it drains. */
+  draining(targetGroupArns: Iterable<string>): void {
+    this.tallies.draining++;
+    for (const g of targetGroupArns) this.tallies.deregistered.set(g, (this.tallies.deregistered.get(g) ?? 0) + 1);
+  }
+
+  stopped(taskId: string): void {
+    this.tallies.stopped.push(taskId);
+  }
+
+  /** Writes the counted events of this plan (oldest first, as ECS does: draining, stops, registrations). */
+  flushEvents(): void {
+    const t = this.tallies;
+    const name = this.s.name;
+    if (t.draining > 0) this.event(`(service ${name}) has begun draining connections on ${t.draining} tasks.`);
+    for (const [g, n] of t.deregistered) this.event(`(service ${name}) deregistered ${n} targets in (target-group ${g})`);
+    if (t.stopped.length > 0) this.event(`(service ${name}) has stopped ${t.stopped.length} running tasks: ${t.stopped.map((id) => `(task ${id})`).join(' ')}.`);
+    for (const [g, n] of t.registered) this.event(`(service ${name}) registered ${n} targets in (target-group ${g})`);
+    this.tallies = { registered: new Map(), deregistered: new Map(), draining: 0, stopped: [] };
   }
 
   deployment(id: string | undefined): DeploymentRecord | undefined {

@@ -35,6 +35,7 @@ export function planService(snap: ServiceSnapshot, opts: PlanOptions): Plan {
   else if (shiftsTraffic(d.s) && d.s.status === 'ACTIVE') trafficShiftStep(d, seen, plan, mayLaunch);
   else rollingStep(d, seen, plan, { desired: d.s.status === 'ACTIVE' ? d.s.desiredCount : 0, mayLaunch });
 
+  d.flushEvents();
   updateCounts(d, seen);
   if (d.s.status === 'DRAINING') {
     if (seen.every((o) => o.phase === 'stopped') && plan.launches.length === 0) {

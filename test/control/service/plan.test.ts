@@ -56,10 +56,14 @@ test('old tasks are deregistered (draining) once the new ones pass their load ba
   assert.equal(p.stops.length, 0, 'nothing stops before draining');
   assert.deepEqual(p.deregister.map((t) => t.port).sort(), [32001, 32002, 32003]);
   assert.deepEqual(Object.keys(p.service.retiring).sort(), ['1', '2', '3']);
+  const messages = p.service.events.map((e) => e.message);
+  assert.ok(messages.includes('(service web) has begun draining connections on 3 tasks.'), messages.join('\n'));
+  assert.ok(messages.includes(`(service web) deregistered 3 targets in (target-group ${TG})`));
   // The data plane drained and removed the old targets: now they stop.
   const drainedTargets = Object.fromEntries(tasks.slice(3).map((t, i) => [`i-a ${32004 + i}`, { health: 'healthy' as const }]));
   const next = plan({ service: p.service, tasks, targets: drainedTargets });
   assert.deepEqual(next.stops.map((s) => s.taskId).sort(), ['1', '2', '3']);
+  assert.ok(next.service.events.some((e) => /^\(service web\) has stopped 3 running tasks: \(task \d\) \(task \d\) \(task \d\)\.$/.test(e.message)));
 });
 
 test('a new task is not ready until its target is healthy: old tasks stay', () => {
