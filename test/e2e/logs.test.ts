@@ -5,18 +5,13 @@
 // starts again on the same data dir, re-attaches the adopted container and ships the rest: every
 // line exactly once.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
-import type { RunningAgent } from '../../src/agent/agent.js';
+import { describe, it } from 'node:test';
+import { RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { awsCli, awsJson } from '../helpers/awsCli.js';
 import { run } from '../helpers/docker.js';
-import { ensureBusyboxImage } from '../helpers/images.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { poll, waitConnected, waitTask } from './ecsPoll.js';
-import { e2eAgents, type E2eAgents } from './helpers.js';
+import { agentCluster } from './agentCluster.js';
+import { waitTask } from './ecsPoll.js';
+import { eventually } from './helpers.js';
 
 const CLUSTER = 'logs-e2e';
 const GROUP = '/ecs/web';
@@ -24,54 +19,33 @@ const awslogs = { logDriver: 'awslogs' as const, options: { 'awslogs-group': GRO
 const numbered = (prefix: string, from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${prefix} ${from + i}`);
 
 describe('awslogs: a real agent ships container output to Wharf\'s CloudWatch Logs', { timeout: 300_000 }, () => {
-  let server: TestServer;
-  let ecs: ECSClient;
-  let agents: E2eAgents;
-  let agent: RunningAgent;
-  let image: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-logs-'));
-
-  const startAgent = () => agents.start({ cluster: CLUSTER, hostIp: '127.0.0.1', dataDir, settings: { ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached' } });
+  const fx = agentCluster(CLUSTER, 'wharf-e2e-logs-');
   const runTask = async (family: string, name: string, script: string): Promise<string> => {
-    await ecs.send(new RegisterTaskDefinitionCommand({
+    await fx.ecs.send(new RegisterTaskDefinitionCommand({
       family,
-      containerDefinitions: [{ name, image, essential: true, memory: 32, command: ['sh', '-c', script], logConfiguration: awslogs }],
+      containerDefinitions: [{ name, image: fx.image, essential: true, memory: 32, command: ['sh', '-c', script], logConfiguration: awslogs }],
     }));
-    const out = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: family }));
+    const out = await fx.ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: family }));
     assert.deepEqual(out.failures, []);
     const arn = out.tasks?.[0]?.taskArn;
     assert.ok(arn);
     return arn;
   };
   const messages = async (stream: string): Promise<string[]> => {
-    const out = await awsJson<{ events: { message: string }[] }>(server, [
+    const out = await awsJson<{ events: { message: string }[] }>(fx.server, [
       'logs', 'get-log-events', '--log-group-name', GROUP, '--log-stream-name', stream, '--start-from-head',
     ]);
     return out.events.map((e) => e.message);
   };
-  const messagesUntil = (stream: string, count: number) => poll(`${count} events in ${stream}`, async () => {
+  const messagesUntil = (stream: string, count: number) => eventually(`${count} events in ${stream}`, async () => {
     const got = await messages(stream).catch(() => []);
     return got.length >= count ? got : undefined;
   });
 
-  before(async () => {
-    image = ensureBusyboxImage();
-    server = await startTestServer();
-    ecs = new ECSClient(server.clientConfig);
-    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-    agents = e2eAgents(server);
-    agent = await startAgent();
-    await waitConnected(ecs, CLUSTER, agent.containerInstanceArn);
-  });
-  after(async () => {
-    await agents.cleanup();
-    ecs.destroy();
-    await server.stop();
-  });
 
   it('ships every line to prefix/container/task-id; get-log-events and tail show them; the task stops with the exit code', async () => {
     const arn = await runTask('web-logs', 'web', 'i=1; while [ $i -le 50 ]; do echo "line $i"; i=$((i+1)); done; echo "line 51 on stderr" >&2; exit 3');
-    const stopped = await waitTask(ecs, CLUSTER, arn, 'STOPPED');
+    const stopped = await waitTask(fx.ecs, CLUSTER, arn, 'STOPPED');
     assert.equal(stopped.containers?.[0]?.exitCode, 3);
     assert.equal(stopped.stopCode, 'EssentialContainerExited');
 
@@ -81,10 +55,10 @@ describe('awslogs: a real agent ships container output to Wharf\'s CloudWatch Lo
     assert.deepEqual(lines.filter((l) => !l.includes('stderr')), numbered('line', 1, 50));
     assert.deepEqual(lines.filter((l) => l.includes('stderr')), ['line 51 on stderr']);
 
-    const streams = await awsJson<{ logStreams: { logStreamName: string }[] }>(server, ['logs', 'describe-log-streams', '--log-group-name', GROUP]);
+    const streams = await awsJson<{ logStreams: { logStreamName: string }[] }>(fx.server, ['logs', 'describe-log-streams', '--log-group-name', GROUP]);
     assert.ok(streams.logStreams.some((s) => s.logStreamName === stream));
 
-    const tail = await awsCli(server, ['logs', 'tail', GROUP, '--since', '1h']);
+    const tail = await awsCli(fx.server, ['logs', 'tail', GROUP, '--since', '1h']);
     assert.equal(tail.code, 0, tail.stderr);
     const tailed = tail.stdout.split('\n').filter((l) => l.includes(stream));
     for (const want of numbered('line', 1, 50)) assert.ok(tailed.some((l) => l.endsWith(` ${want}`)), `aws logs tail shows "${want}"`);
@@ -100,26 +74,26 @@ describe('awslogs: a real agent ships container output to Wharf\'s CloudWatch Lo
       'emit 41 60',
     ].join('; ');
     const arn = await runTask('web-restart', 'printer', script);
-    const running = await waitTask(ecs, CLUSTER, arn, 'RUNNING');
+    const running = await waitTask(fx.ecs, CLUSTER, arn, 'RUNNING');
     const runtimeId = running.containers?.[0]?.runtimeId ?? '';
     assert.ok(runtimeId);
     const stream = `web/printer/${arn.slice(arn.lastIndexOf('/') + 1)}`;
     assert.deepEqual(await messagesUntil(stream, 20), numbered('n', 1, 20));
 
     // The agent stops; the container goes on logging while nobody ships.
-    const { containerInstanceArn, metadataBaseUrl } = agent;
-    await agent.close();
+    const { containerInstanceArn, metadataBaseUrl } = fx.agent;
+    await fx.agent.close();
     const go1 = await run('docker', ['exec', runtimeId, 'sh', '-c', ': > /tmp/go1']);
     assert.equal(go1.code, 0, go1.stderr);
 
-    agent = await startAgent();
-    assert.equal(agent.containerInstanceArn, containerInstanceArn);
-    assert.equal(agent.metadataBaseUrl, metadataBaseUrl, 'the metadata endpoint comes back on the same port');
+    await fx.startAgent();
+    assert.equal(fx.agent.containerInstanceArn, containerInstanceArn);
+    assert.equal(fx.agent.metadataBaseUrl, metadataBaseUrl, 'the metadata endpoint comes back on the same port');
     assert.deepEqual(await messagesUntil(stream, 40), numbered('n', 1, 40));
 
     const go2 = await run('docker', ['exec', runtimeId, 'sh', '-c', ': > /tmp/go2']);
     assert.equal(go2.code, 0, go2.stderr);
-    const stopped = await waitTask(ecs, CLUSTER, arn, 'STOPPED');
+    const stopped = await waitTask(fx.ecs, CLUSTER, arn, 'STOPPED');
     assert.equal(stopped.containers?.[0]?.exitCode, 0);
     assert.deepEqual(await messagesUntil(stream, 60), numbered('n', 1, 60));
   });

@@ -5,19 +5,13 @@
 // URI is baked into the container's environment); awsvpc and host containers reach it; a `none`
 // container gets no URI.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand, type ContainerDefinition, type NetworkMode, type Task,
+  RegisterTaskDefinitionCommand, RunTaskCommand, type ContainerDefinition, type NetworkMode, type Task,
 } from '@aws-sdk/client-ecs';
-import type { RunningAgent } from '../../src/agent/agent.js';
 import { run } from '../helpers/docker.js';
-import { ensureBusyboxImage } from '../helpers/images.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { waitConnected, waitTask } from './ecsPoll.js';
-import { e2eAgents, type E2eAgents } from './helpers.js';
+import { agentCluster } from './agentCluster.js';
+import { waitTask } from './ecsPoll.js';
 
 const CLUSTER = 'metadata-e2e';
 const LOOP = 'trap "exit 0" TERM; while true; do sleep 1; done';
@@ -33,17 +27,10 @@ interface MetaContainer { DockerId: string; Name: string; DockerName: string; Kn
 interface MetaTask { Cluster: string; TaskARN: string; Family: string; Revision: string; DesiredStatus: string; KnownStatus: string; Containers: MetaContainer[] }
 
 describe('task metadata endpoint v4 from inside containers run by a real agent', { timeout: 300_000 }, () => {
-  let server: TestServer;
-  let ecs: ECSClient;
-  let agents: E2eAgents;
-  let agent: RunningAgent;
-  let image: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'wharf-e2e-meta-'));
-
-  const startAgent = () => agents.start({ cluster: CLUSTER, hostIp: '127.0.0.1', dataDir, settings: { ECS_IMAGE_PULL_BEHAVIOR: 'prefer-cached' } });
+  const fx = agentCluster(CLUSTER, 'wharf-e2e-meta-');
   const runTask = async (family: string, containers: ContainerDefinition[], networkMode: NetworkMode = 'bridge'): Promise<string> => {
-    await ecs.send(new RegisterTaskDefinitionCommand({ family, networkMode, containerDefinitions: containers }));
-    const out = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: family }));
+    await fx.ecs.send(new RegisterTaskDefinitionCommand({ family, networkMode, containerDefinitions: containers }));
+    const out = await fx.ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: family }));
     assert.deepEqual(out.failures, []);
     const arn = out.tasks?.[0]?.taskArn;
     assert.ok(arn);
@@ -72,27 +59,13 @@ describe('task metadata endpoint v4 from inside containers run by a real agent',
     );
   };
 
-  before(async () => {
-    image = ensureBusyboxImage();
-    server = await startTestServer();
-    ecs = new ECSClient(server.clientConfig);
-    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
-    agents = e2eAgents(server);
-    agent = await startAgent();
-    await waitConnected(ecs, CLUSTER, agent.containerInstanceArn);
-  });
-  after(async () => {
-    await agents.cleanup();
-    ecs.destroy();
-    await server.stop();
-  });
 
   it('a container reads its task, itself (v4 and the v3 name) and its stats; they match DescribeTasks', async () => {
     const arn = await runTask('meta-web', [
-      { name: 'side', image, essential: false, memory: 32, command: ['sh', '-c', LOOP] },
-      { name: 'app', image, essential: true, memory: 32, command: ['sh', '-c', READ_METADATA], dependsOn: [{ containerName: 'side', condition: 'START' }] },
+      { name: 'side', image: fx.image, essential: false, memory: 32, command: ['sh', '-c', LOOP] },
+      { name: 'app', image: fx.image, essential: true, memory: 32, command: ['sh', '-c', READ_METADATA], dependsOn: [{ containerName: 'side', condition: 'START' }] },
     ]);
-    const stopped = await waitTask(ecs, CLUSTER, arn, 'STOPPED');
+    const stopped = await waitTask(fx.ecs, CLUSTER, arn, 'STOPPED');
     const appId = runtimeIdOf(stopped, 'app');
     assert.equal(stopped.containers?.find((c) => c.name === 'app')?.exitCode, 0);
     const [taskLine = '', containerLine = '', v3Line = '', statsLine = ''] = await dockerLogs(appId);
@@ -101,7 +74,7 @@ describe('task metadata endpoint v4 from inside containers run by a real agent',
     assertMatches(task, stopped);
     assert.equal(task.Family, 'meta-web');
     assert.equal(task.DesiredStatus, 'RUNNING');
-    assert.equal(task.Containers.find((c) => c.Name === 'app')?.Image, image);
+    assert.equal(task.Containers.find((c) => c.Name === 'app')?.Image, fx.image);
     assert.equal(task.Containers.find((c) => c.Name === 'side')?.KnownStatus, 'RUNNING');
 
     const self = JSON.parse(containerLine) as MetaContainer;
@@ -118,32 +91,32 @@ describe('task metadata endpoint v4 from inside containers run by a real agent',
 
   it('an adopted container\'s token keeps working after the agent restarts; awsvpc and host containers reach it; none get no URI', async () => {
     const script = `while [ ! -f /tmp/go ]; do sleep 0.2; done; ${READ_METADATA}`;
-    const arn = await runTask('meta-restart', [{ name: 'app', image, essential: true, memory: 32, command: ['sh', '-c', script] }]);
-    const running = await waitTask(ecs, CLUSTER, arn, 'RUNNING');
+    const arn = await runTask('meta-restart', [{ name: 'app', image: fx.image, essential: true, memory: 32, command: ['sh', '-c', script] }]);
+    const running = await waitTask(fx.ecs, CLUSTER, arn, 'RUNNING');
     const appId = runtimeIdOf(running, 'app');
 
-    const before = agent.metadataBaseUrl;
+    const before = fx.agent.metadataBaseUrl;
     assert.ok(before);
-    await agent.close();
-    agent = await startAgent();
-    assert.equal(agent.metadataBaseUrl, before);
+    await fx.agent.close();
+    await fx.startAgent();
+    assert.equal(fx.agent.metadataBaseUrl, before);
 
     const go = await run('docker', ['exec', appId, 'sh', '-c', ': > /tmp/go']);
     assert.equal(go.code, 0, go.stderr);
-    const stopped = await waitTask(ecs, CLUSTER, arn, 'STOPPED');
+    const stopped = await waitTask(fx.ecs, CLUSTER, arn, 'STOPPED');
     const [taskLine = ''] = await dockerLogs(appId);
     assertMatches(JSON.parse(taskLine) as MetaTask, stopped);
 
     // The endpoint is an address of the host: awsvpc (a network per task) and host containers reach it too.
     for (const mode of ['awsvpc', 'host'] as const) {
-      const other = await runTask(`meta-${mode}`, [{ name: 'app', image, essential: true, memory: 32, command: ['sh', '-c', READ_METADATA] }], mode);
-      const done = await waitTask(ecs, CLUSTER, other, 'STOPPED');
+      const other = await runTask(`meta-${mode}`, [{ name: 'app', image: fx.image, essential: true, memory: 32, command: ['sh', '-c', READ_METADATA] }], mode);
+      const done = await waitTask(fx.ecs, CLUSTER, other, 'STOPPED');
       const [line = ''] = await dockerLogs(runtimeIdOf(done, 'app'));
       assertMatches(JSON.parse(line) as MetaTask, done);
     }
 
-    const isolated = await runTask('meta-none', [{ name: 'app', image, essential: true, memory: 32, command: ['env'] }], 'none');
-    const done = await waitTask(ecs, CLUSTER, isolated, 'STOPPED');
+    const isolated = await runTask('meta-none', [{ name: 'app', image: fx.image, essential: true, memory: 32, command: ['env'] }], 'none');
+    const done = await waitTask(fx.ecs, CLUSTER, isolated, 'STOPPED');
     const env = await dockerLogs(runtimeIdOf(done, 'app'));
     assert.ok(env.length > 0);
     assert.ok(!env.some((l) => l.startsWith('ECS_CONTAINER_METADATA_URI')), env.join('\n'));
