@@ -10,18 +10,10 @@ import {
 import { LOST_HOST_STOP_CODE } from '../../src/control/liveness.js';
 import { registerInstance, ScriptedAgent, startScriptedAgent } from '../helpers/scriptedAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { eventually } from '../helpers/eventually.js';
 
 const CLUSTER = 'liveness';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function setUp(server: TestServer): Promise<ECSClient> {
   const ecs = new ECSClient(server.clientConfig);
@@ -41,14 +33,14 @@ function client(server: TestServer, ecs: ECSClient) {
   /** An agent that runs what it is given, with one task RUNNING on it. */
   const agentWithTask = async () => {
     const { arn, agent } = await startScriptedAgent(ecs, server, { cluster: CLUSTER, autoRun: true });
-    await until('agent connected', async () => ((await describeInstance(arn))?.agentConnected ? true : undefined));
+    await eventually('agent connected', async () => ((await describeInstance(arn))?.agentConnected ? true : undefined));
     const run = await ecs.send(new RunTaskCommand({ cluster: CLUSTER, taskDefinition: 'app' }));
     const taskArn = run.tasks?.[0]?.taskArn ?? '';
     assert.equal(run.tasks?.[0]?.containerInstanceArn, arn);
-    await until('task RUNNING', async () => ((await describeTask(taskArn))?.lastStatus === 'RUNNING' ? true : undefined));
+    await eventually('task RUNNING', async () => ((await describeTask(taskArn))?.lastStatus === 'RUNNING' ? true : undefined));
     return { arn, agent, taskArn };
   };
-  const disconnected = (arn: string) => until('agent disconnected', async () => ((await describeInstance(arn))?.agentConnected === false ? true : undefined));
+  const disconnected = (arn: string) => eventually('agent disconnected', async () => ((await describeInstance(arn))?.agentConnected === false ? true : undefined));
   return { describeTask, describeInstance, resource, agentWithTask, disconnected };
 }
 
@@ -71,7 +63,7 @@ describe('lost hosts (grace 500 ms, real time)', () => {
     assert.equal(busy?.runningTasksCount, 1);
 
     await agent.close(); // the host dies: its socket closes and it never says another word
-    const stopped = await until('task STOPPED', async () => {
+    const stopped = await eventually('task STOPPED', async () => {
       const t = await api.describeTask(taskArn);
       return t?.lastStatus === 'STOPPED' ? t : undefined;
     });

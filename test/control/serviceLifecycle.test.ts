@@ -9,16 +9,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { startScriptedAgent } from '../helpers/scriptedAgent.js';
 import { startTestServer } from '../helpers/server.js';
+import { eventually } from '../helpers/eventually.js';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a service from creation to removal (scripted agents)', () => {
   it('keeps, replaces, scales, drains and sweeps', async () => {
@@ -32,7 +24,7 @@ describe('a service from creation to removal (scripted agents)', () => {
       await ecs.send(new CreateServiceCommand({ cluster: 'life', serviceName: 'svc', taskDefinition: 'svc', desiredCount: 2 }));
       const describe = async () => (await ecs.send(new DescribeServicesCommand({ cluster: 'life', services: ['svc'] }))).services?.[0];
       const running = async () => (await ecs.send(new ListTasksCommand({ cluster: 'life', serviceName: 'svc', desiredStatus: 'RUNNING' }))).taskArns ?? [];
-      const steady = await until('steady', async () => {
+      const steady = await eventually('steady', async () => {
         const s = await describe();
         return s?.runningCount === 2 && s.deployments?.[0]?.rolloutState === 'COMPLETED' ? s : undefined;
       });
@@ -44,19 +36,19 @@ describe('a service from creation to removal (scripted agents)', () => {
       const victim = first[0] ?? '';
       await agents[0]?.report({ taskArn: victim, status: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [] }).catch(() => undefined);
       await agents[1]?.report({ taskArn: victim, status: 'STOPPED', stopCode: 'EssentialContainerExited', containers: [] }).catch(() => undefined);
-      const replaced = await until('a replacement', async () => {
+      const replaced = await eventually('a replacement', async () => {
         const now = await running();
         return now.length === 2 && !now.includes(victim) ? now : undefined;
       });
       assert.equal(replaced.length, 2);
 
       await ecs.send(new UpdateServiceCommand({ cluster: 'life', service: 'svc', desiredCount: 4 }));
-      await until('four tasks', async () => ((await describe())?.runningCount === 4 ? true : undefined));
+      await eventually('four tasks', async () => ((await describe())?.runningCount === 4 ? true : undefined));
 
       await assert.rejects(ecs.send(new DeleteServiceCommand({ cluster: 'life', service: 'svc' })), { name: 'InvalidParameterException' });
       const deleted = await ecs.send(new DeleteServiceCommand({ cluster: 'life', service: 'svc', force: true }));
       assert.equal(deleted.service?.status, 'DRAINING');
-      const inactive = await until('INACTIVE', async () => {
+      const inactive = await eventually('INACTIVE', async () => {
         const s = await describe();
         return s?.status === 'INACTIVE' ? s : undefined;
       });

@@ -7,19 +7,11 @@ import {
 } from '@aws-sdk/client-ecs';
 import { expectRefusal, registerInstance, ScriptedAgent, signedUpgrade } from '../helpers/scriptedAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { eventually } from '../helpers/eventually.js';
 
 const CLUSTER = 'sessions';
 const PERIOD = 100;
 
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('agent sessions (server side)', () => {
   let server: TestServer;
@@ -70,17 +62,17 @@ describe('agent sessions (server side)', () => {
     assert.ok(welcome?.type === 'welcome' && welcome.heartbeatIntervalMs === PERIOD && welcome.protocolVersion === 1);
     const first = await agent.latestTasks();
     assert.deepEqual(first.tasks, []);
-    assert.equal(await until(async () => ((await connected(arn)) ? true : undefined)), true);
+    assert.equal(await eventually('agent connected', async () => ((await connected(arn)) ? true : undefined)), true);
     await new Promise((r) => setTimeout(r, PERIOD * 5));
     assert.equal(await connected(arn), true, 'heartbeats keep the agent connected');
     agent.stopHeartbeats();
     const closed = await agent.closed;
     assert.equal(closed.code, 4000);
-    assert.equal(await until(async () => ((await connected(arn)) === false ? false : undefined)), false);
+    assert.equal(await eventually('agent disconnected', async () => ((await connected(arn)) === false ? false : undefined)), false);
     const again = await connect(arn);
-    await until(async () => ((await connected(arn)) ? true : undefined));
+    await eventually('agent connected again', async () => ((await connected(arn)) ? true : undefined));
     await again.close();
-    assert.equal(await until(async () => ((await connected(arn)) === false ? false : undefined)), false);
+    assert.equal(await eventually('agent disconnected', async () => ((await connected(arn)) === false ? false : undefined)), false);
   });
 
   it('sends the assignment after hello and on every change; re-sends until acknowledged', async () => {

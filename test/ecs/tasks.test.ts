@@ -9,18 +9,10 @@ import { expectAwsError } from '../helpers/errors.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { registerInstance, startScriptedAgent, type ScriptedAgent } from '../helpers/scriptedAgent.js';
 import { awsJson } from '../helpers/awsCli.js';
+import { eventually } from '../helpers/eventually.js';
 
 const CLUSTER = 'tasks';
 
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('ECS tasks', () => {
   let server: TestServer;
@@ -80,7 +72,7 @@ describe('ECS tasks', () => {
     ]);
     assert.ok(task.createdAt instanceof Date);
 
-    const running = await until(async () => {
+    const running = await eventually('the task RUNNING', async () => {
       const d = await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: [task.taskArn ?? ''] }));
       return d.tasks?.[0]?.lastStatus === 'RUNNING' ? d.tasks[0] : undefined;
     });
@@ -107,7 +99,7 @@ describe('ECS tasks', () => {
     const again = await ecs.send(new StopTaskCommand({ cluster: CLUSTER, task: task.taskArn, reason: 'other' }));
     assert.equal(again.task?.stoppedReason, 'done');
 
-    const final = await until(async () => {
+    const final = await eventually('the task STOPPED', async () => {
       const d = await ecs.send(new DescribeTasksCommand({ cluster: CLUSTER, tasks: [task.taskArn ?? ''] }));
       return d.tasks?.[0]?.lastStatus === 'STOPPED' ? d.tasks[0] : undefined;
     });
@@ -233,7 +225,7 @@ describe('STOPPED task retention', () => {
       const { agent } = await startScriptedAgent(ecs, server, { cluster: 'sweep', autoRun: true });
       const arn = (await ecs.send(new RunTaskCommand({ cluster: 'sweep', taskDefinition: 'one' }))).tasks?.[0]?.taskArn ?? '';
       await ecs.send(new StopTaskCommand({ cluster: 'sweep', task: arn }));
-      await until(async () => ((await ecs.send(new DescribeTasksCommand({ cluster: 'sweep', tasks: [arn] }))).tasks?.[0]?.lastStatus === 'STOPPED' ? true : undefined));
+      await eventually('the task STOPPED', async () => ((await ecs.send(new DescribeTasksCommand({ cluster: 'sweep', tasks: [arn] }))).tasks?.[0]?.lastStatus === 'STOPPED' ? true : undefined));
       assert.equal(await server.sweeper.sweep(), 0);
       assert.equal((await ecs.send(new DescribeTasksCommand({ cluster: 'sweep', tasks: [arn] }))).tasks?.length, 1);
       await new Promise((r) => setTimeout(r, 350));
