@@ -18,7 +18,7 @@ export interface TargetRuntime {
   health: HealthStatus;
   /** HTTP requests or TCP connections in flight. */
   inFlight: number;
-  /** Open TCP connections, cut when the deregistration delay ends. */
+  /** Client connections with a request (HTTP) or a stream (TCP) in flight to it, cut when the deregistration delay ends. */
   sockets: Set<Socket>;
 }
 

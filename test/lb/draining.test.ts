@@ -58,6 +58,23 @@ describe('load balancer: draining and algorithms', () => {
     assert.equal(fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: a.port }), undefined);
   });
 
+  it('cuts a request still in flight when the deregistration delay ends, and removes the target', async () => {
+    const d = await holdingBackend('d', true);
+    fx.backends.push(d);
+    const lb = await createLoadBalancer(fx.server);
+    const tg = await createTargetGroup(fx.server, { attributes: { 'deregistration_delay.timeout_seconds': '1' } });
+    const port = await freePort();
+    await createListener(fx.server, lb, port, forwardTo(tg));
+    await registerTargets(fx.server, tg, [d.port]);
+    await waitFor('healthy', () => fx.server.loadBalancers.health(tg.arn, { id: '127.0.0.1', port: d.port })?.state === 'healthy');
+    const held = get(port, '/forever').then((r) => r, (err: unknown) => err);
+    await waitFor('the request held', () => d.held.length > 0);
+    await deregisterTarget(fx.server, tg, d.port);
+    const outcome = await held;
+    assert.ok(outcome instanceof Error, `the client's connection is cut, not answered: ${JSON.stringify(outcome)}`);
+    await waitFor('the record removed', async () => (await targetRecord(fx.server, tg, d.port)) === undefined);
+  });
+
   it('removes a draining target with nothing in flight at once', async () => {
     const c = await startBackend('c');
     fx.backends.push(c);

@@ -100,6 +100,9 @@ export class ClientConnection implements UpstreamOwner {
     const target = group === undefined ? undefined : pickTarget(group);
     if (target === undefined) return this.reply(errorResponse(503, close), close);
     target.inFlight++;
+    // While the exchange is in flight its client connection belongs to the target: cut if the
+    // target's deregistration delay ends first, as ELB does.
+    target.sockets.add(this.socket);
     this.req = req;
     this.target = target;
     this.closing = req.close;
@@ -245,6 +248,7 @@ export class ClientConnection implements UpstreamOwner {
     const target = this.target;
     if (!target) return;
     this.target = undefined;
+    target.sockets.delete(this.socket);
     target.inFlight--;
     if (target.draining && target.inFlight === 0) this.ctx.drained();
   }
