@@ -165,3 +165,13 @@ test('tasks failing their load balancer checks on a host whose agent is gone are
   assert.equal(p.service.failures.consecutive, 0);
   assert.deepEqual(p.launches, [{ deploymentId: 'new', count: 4 }]);
 });
+
+test('DAEMON honours memberOf constraints: only matching instances get a task', () => {
+  const svc = service({
+    schedulingStrategy: 'DAEMON', placementConstraints: [{ type: 'memberOf', expression: 'attribute:role == edge' }],
+    deploymentConfiguration: { ...service().deploymentConfiguration, maximumPercent: 100, minimumHealthyPercent: 0 },
+  });
+  const p = plan({ service: svc, instances: [instance('a', { attributes: [{ name: 'role', value: 'edge' }] }), instance('b')] });
+  assert.deepEqual(p.launches.map((l) => l.instanceId), ['a']);
+  assert.equal(p.service.desiredCount, 1);
+});
