@@ -96,9 +96,12 @@ describe('services across hosts that die, drain and join', { timeout: 600_000 },
     await serving();
     const seen = await load.stop();
     assert.equal(seen.failed, 0, `failed requests: ${seen.failures.slice(0, 5).join('; ')}`);
-    const ci = await awsJson<{ containerInstances: { runningTasksCount: number; status: string }[] }>(server, ['ecs', 'describe-container-instances', '--cluster', CLUSTER, '--container-instances', draining.containerInstanceArn]);
-    assert.equal(ci.containerInstances[0]?.status, 'DRAINING');
-    assert.equal(ci.containerInstances[0]?.runningTasksCount, 0);
+    // The stopped tasks count on the instance until its agent reports them STOPPED.
+    const ci = await eventually('the draining instance empty', async () => {
+      const out = await awsJson<{ containerInstances: { runningTasksCount: number; status: string }[] }>(server, ['ecs', 'describe-container-instances', '--cluster', CLUSTER, '--container-instances', draining.containerInstanceArn]);
+      return out.containerInstances[0]?.runningTasksCount === 0 ? out.containerInstances[0] : undefined;
+    }, 60_000, 250);
+    assert.equal(ci.status, 'DRAINING');
   });
 
   it('keeps one DAEMON task on every active instance as instances join, drain and return', async () => {
