@@ -3,7 +3,7 @@
 // target registrations, traffic shifts, and the service record. Returns what to publish.
 import { deregisterTargets, getTargetGroup, registerTargets } from '../../api/elbv2/targets.js';
 import { setForwardWeights } from '../../api/elbv2/forwardWeights.js';
-import type { RegisteredTarget, ServiceRecord } from '../../api/ecs/service/model.js';
+import { MAX_SERVICE_EVENTS, type RegisteredTarget, type ServiceRecord } from '../../api/ecs/service/model.js';
 import { archiveDeployments, getService, putService } from '../../api/ecs/service/repo.js';
 import type { LaunchDeps } from '../../api/ecs/task/launch.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
@@ -81,7 +81,7 @@ export async function applyPlan(tx: Tx, deps: LaunchDeps, snap: ServiceSnapshot,
     const message = problem && `(service ${service.name}) was unable to place a task because no container instance met all of its requirements. ${problem.startsWith('No ') ? `Reason: ${problem}` : problem}`;
     if (message && service.events[0]?.message !== message) service.events.unshift({ id: deps.ids.uuid(), createdAt: now, message });
   }
-  service.events.length = Math.min(service.events.length, 100);
+  service.events.length = Math.min(service.events.length, MAX_SERVICE_EVENTS);
 
   const kept = new Set(service.deployments.map((d) => d.id));
   await archiveDeployments(tx, service, current.deployments.filter((d) => !kept.has(d.id)));
