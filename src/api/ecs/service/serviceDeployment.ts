@@ -78,25 +78,32 @@ function revision(d: DeploymentRecord) {
   };
 }
 
-export function serviceDeploymentBrief(d: DeploymentRecord, ctx: DeploymentContext) {
+/** What the brief (ListServiceDeployments) and full (DescribeServiceDeployments) shapes share. */
+function common(d: DeploymentRecord, ctx: DeploymentContext) {
   const status = statusOf(d, ctx.all);
   const end = finished(status) ? (d.finishedAt ?? d.updatedAt) : undefined;
   return {
-    serviceDeploymentArn: ctx.arnOf(d),
-    serviceArn: ctx.serviceArn,
-    clusterArn: ctx.clusterArn,
-    startedAt: d.createdAt / 1000,
-    createdAt: d.createdAt / 1000,
-    ...(end !== undefined ? { finishedAt: end / 1000 } : {}),
-    targetServiceRevisionArn: d.taskDefinitionArn,
     status,
-    statusReason: d.rolloutStateReason,
+    end,
+    fields: {
+      serviceDeploymentArn: ctx.arnOf(d),
+      serviceArn: ctx.serviceArn,
+      clusterArn: ctx.clusterArn,
+      createdAt: d.createdAt / 1000,
+      startedAt: d.createdAt / 1000,
+      ...(end !== undefined ? { finishedAt: end / 1000 } : {}),
+      status,
+      statusReason: d.rolloutStateReason,
+    },
   };
 }
 
+export function serviceDeploymentBrief(d: DeploymentRecord, ctx: DeploymentContext) {
+  return { ...common(d, ctx).fields, targetServiceRevisionArn: d.taskDefinitionArn };
+}
+
 export function serviceDeploymentToWire(d: DeploymentRecord, ctx: DeploymentContext) {
-  const status = statusOf(d, ctx.all);
-  const end = finished(status) ? (d.finishedAt ?? d.updatedAt) : undefined;
+  const { status, end, fields } = common(d, ctx);
   const source = d.sourceTaskDefinitionArn === undefined
     ? undefined
     : ctx.all.find((o) => o !== d && o.taskDefinitionArn === d.sourceTaskDefinitionArn && o.status !== 'INACTIVE');
@@ -104,20 +111,13 @@ export function serviceDeploymentToWire(d: DeploymentRecord, ctx: DeploymentCont
   const breaker = ctx.deploymentConfiguration.deploymentCircuitBreaker;
   const stage = lifecycleStage(d, status);
   return {
-    serviceDeploymentArn: ctx.arnOf(d),
-    serviceArn: ctx.serviceArn,
-    clusterArn: ctx.clusterArn,
-    createdAt: d.createdAt / 1000,
-    startedAt: d.createdAt / 1000,
-    ...(end !== undefined ? { finishedAt: end / 1000 } : {}),
+    ...fields,
     ...(end !== undefined && status !== 'SUCCESSFUL' ? { stoppedAt: end / 1000 } : {}),
     updatedAt: d.updatedAt / 1000,
     sourceServiceRevisions: d.sourceTaskDefinitionArn === undefined
       ? []
       : [source ? revision(source) : { arn: d.sourceTaskDefinitionArn, requestedTaskCount: 0, runningTaskCount: 0, pendingTaskCount: 0 }],
     targetServiceRevision: revision(d),
-    status,
-    statusReason: d.rolloutStateReason,
     ...(stage ? { lifecycleStage: stage } : {}),
     deploymentConfiguration: deploymentConfigurationToWire(ctx.deploymentConfiguration),
     ...(rollback ? {
