@@ -24,7 +24,7 @@ import {
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { freePort, serverUrl } from './common.js';
+import { freePort, serverUrl, stopChild, track } from './common.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -59,34 +59,12 @@ interface Target {
   stop(): Promise<void>;
 }
 
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    children.forEach((c) => c.kill('SIGKILL'));
-    process.exit(130);
-  });
-}
 
 
 /** Starts a server process; output not piped is discarded (an unread pipe would stall it). */
 function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv, pipeOut = true): ChildProcess {
   const child = spawn(cmd, args, { cwd: ROOT, env, stdio: pipeOut ? ['ignore', 'pipe', 'pipe'] : 'ignore' });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) return res();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      res();
-    });
-    child.kill('SIGTERM');
-  });
+  return track(child);
 }
 
 async function startWharf(): Promise<Target> {

@@ -24,7 +24,7 @@
 // DescribeTasks confirm every task is RUNNING. Everything stops after BENCH_SECONDS (default 600)
 // with what was reached. Goals: >= 1,000 tasks/s, server peak RSS < 1 GiB.
 // All traffic goes to 127.0.0.1; client and server share this machine's cores.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ import {
   SESSION_PATH, parseFrame, serverMessage, type AgentMessage, type TaskState,
 } from '../src/protocol/agent/messages.js';
 import { registerInstance } from '../test/helpers/scriptedAgent.js';
-import { serverUrl } from './common.js';
+import { serverUrl, stopChild, track } from './common.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1_000);
@@ -56,14 +56,6 @@ const CLUSTER = 'bench-cp';
 const KEYS = { accessKeyId: 'AKIABENCHMARK0000001', secretAccessKey: 'bench-secret-0123456789abcdefghijklmnopq' };
 const now = (): number => performance.now();
 
-const children = new Set<ChildProcess>();
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => {
-    children.forEach((c) => c.kill('SIGKILL'));
-    process.exit(130);
-  });
-}
 
 // ---- the server, as a child process ----
 
@@ -82,21 +74,17 @@ async function startWharf(): Promise<Server> {
     env: { ...process.env, WHARF_ROOT_ACCESS_KEY_ID: KEYS.accessKeyId, WHARF_ROOT_SECRET_ACCESS_KEY: KEYS.secretAccessKey, WHARF_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
+  track(child);
   child.stderr?.pipe(process.stderr);
   const url = await serverUrl(child);
   child.stdout?.resume();
   return {
     url,
     pid: child.pid ?? 0,
-    stop: () => new Promise<void>((res) => {
-      const done = () => { rmSync(dataDir, { recursive: true, force: true }); res(); };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.on('exit', () => { clearTimeout(timer); done(); });
-      child.kill('SIGTERM');
-    }),
+    stop: async () => {
+      await stopChild(child, 10_000);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

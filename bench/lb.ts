@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { startServer } from '../src/server/start.js';
 import { createListener, createLoadBalancer, createTargetGroup, forwardTo, registerTargets, waitFor } from '../test/lb/helpers.js';
-import { freePort } from './common.js';
+import { freePort, stopChild, track, trackedChildren } from './common.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -34,25 +34,7 @@ const THREADS = Number(process.env.BENCH_THREADS ?? 2);
 const NGINX = '/usr/sbin/nginx';
 const WRK = '/usr/bin/wrk';
 
-const children = new Set<ChildProcess>();
-const killAll = (): void => children.forEach((c) => c.kill('SIGKILL'));
-process.on('exit', killAll);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { killAll(); process.exit(130); });
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => { clearTimeout(timer); resolve(); });
-    child.kill('SIGTERM');
-  });
-}
+const stop = (child: ChildProcess): Promise<void> => stopChild(child, 10_000);
 
 // ---- serve mode: the Wharf server with its listener (child process) ----
 
@@ -187,7 +169,7 @@ async function main(): Promise<void> {
     }
     await stop(wharf);
   } finally {
-    await Promise.all([...children].map(stop));
+    await Promise.all(trackedChildren().map(stop));
     rmSync(dir, { recursive: true, force: true });
   }
 }

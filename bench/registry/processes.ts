@@ -5,18 +5,12 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exitOnSignals, track } from '../common.js';
 
-const children = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 
-function cleanUp(): void {
-  children.forEach((c) => c.kill('SIGKILL'));
-  tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
-}
-process.on('exit', cleanUp);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => process.exit(130));
-}
+process.on('exit', () => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+exitOnSignals();
 
 export function tempDir(prefix: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
@@ -30,26 +24,11 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
   };
 }
 
-export { freePort } from '../common.js';
+export { freePort, stopChild } from '../common.js';
 
 /** Starts a process; callers must read every pipe they ask for (an unread pipe stalls it). */
 export function launch(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdio: StdioOptions }): ChildProcess {
-  const child = spawn(cmd, args, opts);
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-export function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((res) => {
-    if (child.exitCode !== null || child.signalCode !== null) return res();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      res();
-    });
-    child.kill('SIGTERM');
-  });
+  return track(spawn(cmd, args, opts));
 }
 
 /** The resident set size of `pid` in bytes (VmRSS), or NaN when it cannot be read. */
