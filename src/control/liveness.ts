@@ -11,6 +11,7 @@ import type { TaskRecord } from '../api/ecs/task/model.js';
 import { instanceTasks, writeTasks } from '../api/ecs/task/repo.js';
 import type { Services } from '../protocol/context.js';
 import type { Reader } from '../state/store.js';
+import { periodicJob } from '../util/periodic.js';
 import { realTimers, type Timers } from '../util/timers.js';
 import { DEFAULT_LOST_AGENT_GRACE_MS, isLost, lostInstances, stopLostTasks, type LivenessPolicy } from './liveness/decide.js';
 
@@ -35,24 +36,13 @@ export interface Liveness {
 export function startLiveness(opts: LivenessOptions): Liveness {
   const graceMs = opts.graceMs ?? DEFAULT_LOST_AGENT_GRACE_MS;
   const log = opts.log.child({ component: 'liveness' });
-  let running: Promise<number> | undefined;
-  const check = (): Promise<number> => {
-    running ??= handleLost(opts.services, log, { now: opts.services.clock().getTime(), graceMs })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = (opts.timers ?? realTimers).every(opts.intervalMs ?? 1000, () => {
-    check().catch((err: unknown) => log.error({ err }, 'lost host check failed'));
+  const job = periodicJob({
+    every: opts.intervalMs ?? 1000,
+    timers: opts.timers ?? realTimers,
+    run: () => handleLost(opts.services, log, { now: opts.services.clock().getTime(), graceMs }),
+    onError: (err) => log.error({ err }, 'lost host check failed'),
   });
-  return {
-    check,
-    close: async () => {
-      timer.cancel();
-      await running?.catch(() => undefined);
-    },
-  };
+  return { check: job.run, close: job.close };
 }
 
 async function handleLost(services: Services, log: Logger, policy: LivenessPolicy): Promise<number> {

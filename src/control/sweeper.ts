@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 import { DEFAULT_RETENTION_MS, sweepExpired } from '../api/ecs/task/sweep.js';
 import type { Services } from '../protocol/context.js';
-import { realTimers, type Timers } from './session/timers.js';
+import { periodicJob } from '../util/periodic.js';
+import { realTimers, type Timers } from '../util/timers.js';
 
 export interface SweeperOptions {
   services: Services;
@@ -23,22 +24,11 @@ export interface Sweeper {
 
 export function startSweeper(opts: SweeperOptions): Sweeper {
   const retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
-  let running: Promise<number> | undefined;
-  const sweep = (): Promise<number> => {
-    running ??= sweepExpired(opts.services.store, { now: opts.services.clock().getTime(), retentionMs })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = (opts.timers ?? realTimers).every(opts.intervalMs ?? 60_000, () => {
-    sweep().catch((err: unknown) => opts.log.error({ err }, 'task sweep failed'));
+  const job = periodicJob({
+    every: opts.intervalMs ?? 60_000,
+    timers: opts.timers ?? realTimers,
+    run: () => sweepExpired(opts.services.store, { now: opts.services.clock().getTime(), retentionMs }),
+    onError: (err) => opts.log.error({ err }, 'task sweep failed'),
   });
-  return {
-    sweep,
-    close: async () => {
-      timer.cancel();
-      await running?.catch(() => undefined);
-    },
-  };
+  return { sweep: job.run, close: job.close };
 }

@@ -2,6 +2,7 @@
 // to a container instance changed (the agent session re-sends its `tasks`), or the instance was
 // deregistered. Keys are `<cluster>/<instance id>`.
 import type { Services } from '../../protocol/context.js';
+import { serviceKey } from './service/model.js';
 
 export const INSTANCE_TASKS_TOPIC = 'ecs/instance-tasks';
 /** Published (key `<cluster>/<service name>`) when a service's task changes: the service controller looks again. */
@@ -11,9 +12,15 @@ export function instanceChangeKey(clusterName: string, instanceId: string): stri
   return `${clusterName}/${instanceId}`;
 }
 
-export function splitInstanceChangeKey(key: string): { clusterName: string; instanceId: string } {
+/** A `<cluster>/<name or id>` key (instances, services) in its two parts. */
+export function splitClusterKey(key: string): { clusterName: string; rest: string } {
   const slash = key.indexOf('/');
-  return { clusterName: key.slice(0, slash), instanceId: key.slice(slash + 1) };
+  return { clusterName: key.slice(0, slash), rest: key.slice(slash + 1) };
+}
+
+export function splitInstanceChangeKey(key: string): { clusterName: string; instanceId: string } {
+  const { clusterName, rest } = splitClusterKey(key);
+  return { clusterName, instanceId: rest };
 }
 
 /** Tells the agent sessions of these instances (and the controllers of the services of any tasks among them). */
@@ -28,6 +35,6 @@ export function publishInstanceTasks(services: Pick<Services, 'changes'>, instan
 /** Tells the service controller that tasks of these services changed. */
 export function publishServiceTasks(services: Pick<Services, 'changes'>, tasks: Iterable<{ clusterName: string; serviceName?: string }>): void {
   const keys = new Set<string>();
-  for (const t of tasks) if (t.serviceName !== undefined) keys.add(`${t.clusterName}/${t.serviceName}`);
+  for (const t of tasks) if (t.serviceName !== undefined) keys.add(serviceKey(t.clusterName, t.serviceName));
   for (const key of keys) services.changes?.publish(SERVICE_TASKS_TOPIC, key);
 }

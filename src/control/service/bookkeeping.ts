@@ -20,14 +20,10 @@ export function settleStopped(d: Draft, seen: readonly Observed[], plan: Plan): 
       plan.deregister.push(...regs);
       d.setRegistered(id, undefined);
     }
-    if (id in d.s.retiring) {
-      delete d.s.retiring[id];
-      d.touch();
-    }
+    delete d.s.retiring[id];
     if (id in d.tracked) {
       const deploymentId = d.tracked[id];
       delete d.tracked[id];
-      d.touch();
       if (!NOT_A_FAILURE.has(o.task.stopCode ?? '')) d.failure(deploymentId);
     }
   }
@@ -38,7 +34,6 @@ export function trackLive(d: Draft, seen: readonly Observed[]): void {
   for (const o of seen) {
     if (o.phase === 'stopped' || o.phase === 'stopping' || o.task.taskId in d.tracked) continue;
     d.tracked[o.task.taskId] = o.task.startedBy ?? '';
-    d.touch();
   }
 }
 
@@ -89,7 +84,6 @@ export function retire(d: Draft, o: Observed, plan: Plan, reason: string): void 
   plan.deregister.push(...regs);
   d.s.retiring[o.task.taskId] = { since: d.now, reason };
   o.retiring = true;
-  d.touch();
   d.draining(new Set(regs.map((t) => t.targetGroupArn)));
 }
 
@@ -108,7 +102,8 @@ export function finishRetiring(snap: ServiceSnapshot, d: Draft, seen: readonly O
     const entry = d.s.retiring[o.task.taskId];
     if (!entry || o.phase === 'stopped' || o.phase === 'stopping') continue;
     const regs = d.s.registered[o.task.taskId] ?? [];
-    const drained = regs.every((r) => snap.targets.get(targetViewKey(r))?.state !== 'draining' && snap.targets.get(targetViewKey(r))?.state !== 'registered');
+    // The data plane deletes a draining target's record once it has drained.
+    const drained = regs.every((r) => !snap.targets.has(targetViewKey(r)));
     const deadline = drainDeadline(snap, o, entry.since);
     if (drained || d.now >= deadline) {
       stopNow(d, o, plan, entry.reason);

@@ -29,7 +29,6 @@ export function daemonStep(snap: ServiceSnapshot, d: Draft, seen: Observed[], pl
   if (d.s.desiredCount !== eligible.length) {
     d.s.desiredCount = eligible.length;
     d.primary.desiredCount = eligible.length;
-    d.touch();
   }
   const live = seen.filter((o) => o.phase !== 'stopped');
   const eligibleIds = new Set(eligible.map((ci) => ci.id));

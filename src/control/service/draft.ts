@@ -1,5 +1,5 @@
-// A working copy of a service record that the planner changes step by step: copies on first
-// write, remembers whether anything changed, and writes events newest first. Pure.
+// A working copy of a service record that the planner changes step by step, writes events
+// newest first, and answers the original when nothing changed. Pure.
 import { MAX_SERVICE_EVENTS, type DeploymentRecord, type RegisteredTarget, type ServiceRecord } from '../../api/ecs/service/model.js';
 
 /** What one plan did, told in ECS's counted events ("registered 3 targets in ..."). */
@@ -12,7 +12,6 @@ interface Tallies {
 
 export class Draft {
   readonly s: ServiceRecord;
-  private changed = false;
   private tallies: Tallies = { registered: new Map(), deregistered: new Map(), draining: 0, stopped: [] };
 
   constructor(
@@ -39,16 +38,11 @@ export class Draft {
     return this.s.tracked as Record<string, string>;
   }
 
-  touch(): void {
-    this.changed = true;
-  }
-
   event(message: string): void {
     // The same message twice in a row says nothing new (ECS also throttles repeats).
     if (this.s.events[0]?.message === message) return;
     this.s.events.unshift({ id: this.newId(), createdAt: this.now, message });
     this.s.events.length = Math.min(this.s.events.length, MAX_SERVICE_EVENTS);
-    this.touch();
   }
 
   registered(targetGroupArn: string): void {
@@ -83,7 +77,6 @@ export class Draft {
   setRegistered(taskId: string, targets: RegisteredTarget[] | undefined): void {
     if (targets && targets.length > 0) this.s.registered[taskId] = targets;
     else delete this.s.registered[taskId];
-    this.touch();
   }
 
   /** A task of deployment `id` failed (to start, or its health checks). */
@@ -94,11 +87,11 @@ export class Draft {
       d.updatedAt = this.now;
     }
     this.s.failures = { consecutive: this.s.failures.consecutive + 1, lastAt: this.now };
-    this.touch();
   }
 
   result(): ServiceRecord {
-    if (!this.changed && JSON.stringify(this.s) === JSON.stringify({ ...this.original, tracked: this.original.tracked ?? {} })) return this.original;
+    // Unchanged when it reads the same as the original (which may not have `tracked` yet).
+    if (JSON.stringify(this.s) === JSON.stringify({ ...this.original, tracked: this.original.tracked ?? {} })) return this.original;
     return { ...this.s, version: this.original.version + 1 };
   }
 }

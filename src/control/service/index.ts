@@ -5,13 +5,13 @@
 // times, drain deadlines) catch whatever no signal announces.
 import type { Logger } from 'pino';
 import { LB_CONFIG_TOPIC, TARGET_HEALTH_TOPIC, TARGETS_TOPIC, type LoadBalancerDataPlane } from '../../api/elbv2/model.js';
-import { INSTANCE_TASKS_TOPIC, publishInstanceTasks, SERVICE_TASKS_TOPIC, splitInstanceChangeKey } from '../../api/ecs/changes.js';
+import { INSTANCE_TASKS_TOPIC, publishInstanceTasks, SERVICE_TASKS_TOPIC, splitClusterKey } from '../../api/ecs/changes.js';
 import { SERVICE_TOPIC, SERVICES, type ServiceRecord } from '../../api/ecs/service/model.js';
 import type { Services } from '../../protocol/context.js';
 import { realTimers, type Timers } from '../../util/timers.js';
-import { KeyedQueue } from '../session/keyedQueue.js';
+import { KeyedQueue } from '../keyedQueue.js';
 import { applyPlan } from './apply.js';
-import { loadSnapshot } from './load.js';
+import { loadSnapshot, serviceTargetGroups } from './load.js';
 import { planService } from './plan.js';
 
 export interface ServiceControllerOptions {
@@ -30,11 +30,6 @@ export interface ServiceController {
 }
 
 const DEFAULT_RESYNC_MS = 2_000;
-
-function splitKey(key: string): { clusterName: string; name: string } {
-  const slash = key.indexOf('/');
-  return { clusterName: key.slice(0, slash), name: key.slice(slash + 1) };
-}
 
 export function startServiceController(opts: ServiceControllerOptions): ServiceController {
   const { services } = opts;
@@ -56,13 +51,10 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
   const deps = { account: services.account, ids: services.ids, random: () => parseInt(services.ids.hex(6), 16) / 2 ** 48 };
 
   const remember = (key: string, service: ServiceRecord) => {
-    for (const lb of service.loadBalancers) {
-      for (const arn of [lb.targetGroupArn, lb.advancedConfiguration?.alternateTargetGroupArn]) {
-        if (!arn) continue;
-        let set = byTargetGroup.get(arn);
-        if (!set) byTargetGroup.set(arn, (set = new Set()));
-        set.add(key);
-      }
+    for (const arn of serviceTargetGroups(service)) {
+      let set = byTargetGroup.get(arn);
+      if (!set) byTargetGroup.set(arn, (set = new Set()));
+      set.add(key);
     }
   };
 
@@ -80,7 +72,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
   };
 
   const handle = async (key: string) => {
-    const { clusterName, name } = splitKey(key);
+    const { clusterName, rest: name } = splitClusterKey(key);
     const now = services.clock().getTime();
     const snap = await loadSnapshot({ reader: services.store, account: services.account, dataPlane: opts.dataPlane?.() }, clusterName, name, now);
     know(key, clusterName, snap?.service.status !== undefined && snap.service.status !== 'INACTIVE');
@@ -119,7 +111,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
   const unsubscribe = [
     services.changes?.subscribe(SERVICE_TOPIC, (key) => queue.enqueue(key)),
     services.changes?.subscribe(SERVICE_TASKS_TOPIC, (key) => queue.enqueue(key)),
-    services.changes?.subscribe(INSTANCE_TASKS_TOPIC, (key) => enqueueCluster(splitInstanceChangeKey(key).clusterName)),
+    services.changes?.subscribe(INSTANCE_TASKS_TOPIC, (key) => enqueueCluster(splitClusterKey(key).clusterName)),
     services.changes?.subscribe(TARGETS_TOPIC, (arn) => byTargetGroup.get(arn)?.forEach((k) => queue.enqueue(k))),
     services.changes?.subscribe(TARGET_HEALTH_TOPIC, (arn) => byTargetGroup.get(arn)?.forEach((k) => queue.enqueue(k))),
   ];

@@ -1,7 +1,7 @@
 // Starts a service's tasks inside the apply transaction, through the same serialized placement
 // RunTask and StartTask use: group `service:<name>`, startedBy the deployment id, the service's
 // strategies (spread over instances by default) and constraints, and its tags.
-import { listInstances } from '../../api/ecs/containerInstance/repo.js';
+import { getInstance } from '../../api/ecs/containerInstance/repo.js';
 import type { DeploymentRecord, ServiceRecord } from '../../api/ecs/service/model.js';
 import { serviceGroup } from '../../api/ecs/service/model.js';
 import { putTags, getTags, type Tag } from '../../api/ecs/tagStore.js';
@@ -63,7 +63,7 @@ export async function launchServiceTasks(tx: Tx, deps: LaunchDeps, service: Serv
   let tasks: TaskRecord[];
   const problems: string[] = [];
   if (launch.instanceId !== undefined) {
-    const ci = (await listInstances(tx, service.clusterName)).find((c) => c.id === launch.instanceId);
+    const ci = await getInstance(tx, service.clusterName, launch.instanceId);
     const out = await startTasks(tx, deps, plan, ci ? [{ arn: ci.arn, id: ci.id }] : []);
     tasks = out.tasks;
     for (const f of out.failures) problems.push(`The closest matching (container-instance ${f.arn.split('/').pop() ?? ''}) ${REASONS[f.reason] ?? f.reason}.`);

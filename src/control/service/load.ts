@@ -25,7 +25,8 @@ export async function serviceTasks(reader: Reader, service: Pick<ServiceRecord, 
   }
 }
 
-function groupArns(service: ServiceRecord): Set<string> {
+/** Every target group the service's load balancers and deployments name. */
+export function serviceTargetGroups(service: ServiceRecord): Set<string> {
   const arns = new Set<string>();
   for (const lb of service.loadBalancers) {
     if (lb.targetGroupArn) arns.add(lb.targetGroupArn);
@@ -53,7 +54,7 @@ export async function loadSnapshot(deps: LoadDeps, clusterName: string, serviceN
   }
   const targetGroups = new Map<string, TargetGroupRecord>();
   const targets = new Map<string, TargetView>();
-  for (const arn of groupArns(service)) {
+  for (const arn of serviceTargetGroups(service)) {
     const tg = await getTargetGroup(reader, arn);
     if (!tg) continue;
     targetGroups.set(arn, tg);

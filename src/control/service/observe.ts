@@ -58,10 +58,10 @@ function hasHealthChecks(td: TaskDefinition | undefined): boolean {
   return (td?.containerDefinitions ?? []).some((c) => c.healthCheck !== undefined);
 }
 
-function servingPhase(snap: ServiceSnapshot, task: TaskRecord, targets: readonly RegisteredTarget[]): { phase: Phase; problem?: string } {
+function servingPhase(snap: ServiceSnapshot, task: TaskRecord, containerReady: boolean, targets: readonly RegisteredTarget[]): { phase: Phase; problem?: string } {
   const svc = snap.service;
   if (task.healthStatus === 'UNHEALTHY') return { phase: 'unhealthy', problem: `(service ${svc.name}) (task ${task.taskId}) failed container health checks.` };
-  if (hasHealthChecks(snap.definitions.get(task.taskDefinitionArn)) && task.healthStatus !== 'HEALTHY') return { phase: 'unready' };
+  if (!containerReady) return { phase: 'unready' };
   if (svc.loadBalancers.length === 0) return { phase: 'ready' };
   if (targets.length < svc.loadBalancers.length) return { phase: 'unready' };
   const graceEnds = (task.startedAt ?? snap.now) + (svc.healthCheckGracePeriodSeconds ?? 0) * 1000;
@@ -98,6 +98,6 @@ export function observe(snap: ServiceSnapshot): Observed[] {
     if (task.lastStatus === 'STOPPED') return { ...base, phase: 'stopped' };
     if (task.desiredStatus === 'STOPPED') return { ...base, phase: 'stopping' };
     if (task.lastStatus !== 'RUNNING') return { ...base, phase: 'pending' };
-    return { ...base, ...servingPhase(snap, task, targets) };
+    return { ...base, ...servingPhase(snap, task, containerReady, targets) };
   });
 }

@@ -41,7 +41,6 @@ export function planService(snap: ServiceSnapshot, opts: PlanOptions): Plan {
     if (seen.every((o) => o.phase === 'stopped') && plan.launches.length === 0) {
       d.s.status = 'INACTIVE';
       d.s.deletedAt = snap.now;
-      d.touch();
     }
   } else {
     completeDeployments(d, seen);

@@ -22,10 +22,7 @@ export function resetFailures(d: Draft, seen: readonly Observed[]): void {
   const { consecutive, lastAt } = d.s.failures;
   if (consecutive === 0) return;
   const recovered = seen.some((o) => o.phase === 'ready' && o.deployment?.id === d.primary.id && (o.task.startedAt ?? 0) >= (lastAt ?? 0));
-  if (recovered) {
-    d.s.failures = { consecutive: 0 };
-    d.touch();
-  }
+  if (recovered) d.s.failures = { consecutive: 0 };
 }
 
 export function updateCounts(d: Draft, seen: readonly Observed[]): void {
@@ -62,7 +59,6 @@ function reactivate(d: Draft, target: DeploymentRecord, failed: DeploymentRecord
   d.s.taskDefinitionArn = target.taskDefinitionArn;
   // The failed deployment's streak says nothing about the one rolled back to.
   d.s.failures = { consecutive: 0 };
-  d.touch();
 }
 
 /** The last deployment before the primary that completed: what a rollback returns to. */
@@ -92,7 +88,6 @@ export function checkFailure(d: Draft): void {
     p.rolloutStateReason = rollback ? 'Service deployment rolled back because of a stop request.' : 'Service deployment stopped by request.';
     p.finishedAt = d.now;
     p.updatedAt = d.now;
-    d.touch();
     if (rollback) rollBack(d, 'Stop requested:');
     return;
   }
@@ -125,12 +120,9 @@ export function completeDeployments(d: Draft, seen: readonly Observed[]): void {
     d.event(`(service ${d.s.name}) (deployment ${p.id}) deployment completed.`);
   }
   // Older deployments go once their tasks have; finished ones stay while the primary is in progress.
-  const before = d.s.deployments.length;
   d.s.deployments = d.s.deployments.filter((dep, i) => i === 0 || hasTasks(dep) || (dep.rolloutState !== 'IN_PROGRESS' && p.rolloutState === 'IN_PROGRESS'));
-  if (d.s.deployments.length !== before) d.touch();
   if (steady !== (d.s.steady ?? false)) {
     d.s.steady = steady;
-    d.touch();
     if (steady) d.event(`(service ${d.s.name}) has reached a steady state.`);
   }
 }

@@ -51,14 +51,12 @@ function shift(d: Draft, plan: Plan, to: DeploymentRecord, from: DeploymentRecor
     plan.shifts.push({ rule, weights: [{ targetGroupArn: blue, weight: 100 - percent }, { targetGroupArn: green, weight: percent }] });
   });
   to.trafficPercent = percent;
-  d.touch();
 }
 
 function enter(d: Draft, p: DeploymentRecord, stage: DeploymentRecord['stage']): void {
   p.stage = stage;
   p.stageStartedAt = d.now;
   p.updatedAt = d.now;
-  d.touch();
 }
 
 function wakeAt(plan: Plan, at: number): void {
@@ -71,7 +69,6 @@ export function trafficShiftStep(d: Draft, seen: Observed[], plan: Plan, mayLaun
   const old = d.s.deployments.slice(1).find((dep) => live.some((o) => o.task.startedBy === dep.id));
   if (!p.targetGroupArns) {
     p.targetGroupArns = d.s.loadBalancers.map((lb, i) => (old ? otherGroup(d.s, i, deploymentTargetGroups(d.s, old)[i]) : lb.targetGroupArn) ?? '');
-    d.touch();
   }
   const desired = d.s.status === 'ACTIVE' ? d.s.desiredCount : 0;
   if (!old || p.rolloutState !== 'IN_PROGRESS') {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { INSTANCE_TASKS_TOPIC, instanceChangeKey } from '../../api/ecs/changes.js';
 import type { Services } from '../../protocol/context.js';
-import { KeyedQueue } from './keyedQueue.js';
+import { KeyedQueue } from '../keyedQueue.js';
 import { disconnectAll, markAgent } from './records.js';
 import { AgentSession, CLOSE_CODES } from './session.js';
 import { realTimers, type Timers } from './timers.js';
