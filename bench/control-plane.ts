@@ -12,7 +12,7 @@
 // The agents are a SIMULATION, in this process: BENCH_AGENTS (default 1,000) lean scripted
 // clients, no Docker, no containers. Each registers a container instance through
 // RegisterContainerInstance (@aws-sdk/client-ecs) and opens the real agent session
-// (src/protocol/agent/messages.ts), a WebSocket whose upgrade is SigV4-signed by the agent's own
+// (src/protocol/ecs/messages.ts), a WebSocket whose upgrade is SigV4-signed by the agent's own
 // signedUpgradeHeaders (src/agent/session.ts); it sends hello, heartbeats, acknowledges every
 // `tasks` message and, for each task it has not seen that the server wants RUNNING, reports it
 // PENDING then RUNNING at once (two taskState messages, as a real agent's first and last).
@@ -39,7 +39,7 @@ import WebSocket from 'ws';
 import { signedUpgradeHeaders } from '../src/agent/session.js';
 import {
   SESSION_PATH, parseFrame, serverMessage, type AgentMessage, type TaskState,
-} from '../src/protocol/agent/messages.js';
+} from '../src/protocol/ecs/messages.js';
 import { registerInstance } from '../test/helpers/scriptedAgent.js';
 import { serverUrl, stopChild, track } from './common.js';
 

@@ -39,7 +39,7 @@ import WebSocket from 'ws';
 import { startAgent, type RunningAgent } from '../src/agent/agent.js';
 import { DockerRuntime } from '../src/agent/runtime/dockerRuntime.js';
 import type { ContainerRuntime } from '../src/agent/runtime/types.js';
-import type { TaskSpec } from '../src/protocol/agent/messages.js';
+import type { TaskSpec } from '../src/protocol/ecs/messages.js';
 import { startServer, type RunningServer } from '../src/server/start.js';
 import { ensureBusyboxImage } from '../test/helpers/images.js';
 

@@ -26,7 +26,7 @@ import {
   type ContainerInstanceView,
   type InstanceTask,
   type PlacementRequest,
-} from '../src/control/placement/index.js';
+} from '../src/placement/index.js';
 
 const INSTANCES = 5_000;
 const TASKS = 50_000;

@@ -1,4 +1,4 @@
-// The agent's side of the session in src/protocol/agent/messages.ts: a WebSocket whose upgrade is
+// The agent's side of the session in src/protocol/ecs/messages.ts: a WebSocket whose upgrade is
 // SigV4-signed, hello with everything known after each welcome, `tasks` handed to the engine and
 // acked, taskState re-sent until acked, heartbeats, and reconnects with capped, jittered backoff.
 import { Hash } from '@smithy/hash-node';
@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import {
   SESSION_PATH, parseFrame, serverMessage, type AgentMessage, type ServerMessage, type TaskSpec, type TaskState,
-} from '../protocol/agent/messages.js';
+} from '../protocol/ecs/messages.js';
 import { randomIds, type Ids } from '../util/clock.js';
 
 export interface SessionHandler {

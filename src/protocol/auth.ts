@@ -1,8 +1,9 @@
 // Turns a SigV4 verdict into the calling principal, or the wire error each protocol gives.
-import type { Principal, Services } from './context.js';
+import type { Principal } from '../identity/principal.js';
+import type { Services } from './context.js';
 import type { WireError } from './errors.js';
 import { verifySigV4, type Problem, type SignedRequest } from './sigv4.js';
-import { findAccessKey } from '../api/iam/accessKeys.js';
+import { findAccessKey } from '../identity/accessKeys.js';
 
 export type ProblemErrors = Record<Problem, new (message: string) => WireError>;
 

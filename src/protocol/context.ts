@@ -1,14 +1,9 @@
 // What every API handler is given: state, time, ids, the account and the caller.
 import type { Logger } from 'pino';
+import type { Principal } from '../identity/principal.js';
 import type { Store } from '../state/store.js';
 import type { ChangeFeed } from '../util/changes.js';
 import type { Clock, Ids } from '../util/clock.js';
-
-export interface Principal {
-  arn: string;
-  userId: string;
-  accountId: string;
-}
 
 export interface Account {
   accountId: string;

@@ -1,7 +1,7 @@
 // The registry's entry point: opens blob storage, the services and the HTTP plugin, and checks
 // ECR login tokens against the access keys.
 import type { Logger } from 'pino';
-import { ACCESS_KEYS, type AccessKey } from '../api/iam/accessKeys.js';
+import { ACCESS_KEYS, type AccessKey } from '../identity/accessKeys.js';
 import type { Store } from '../state/store.js';
 import type { Clock, Ids } from '../util/clock.js';
 import { isPresigned, verifyDownloadPath } from './downloadUrl.js';

@@ -5,7 +5,7 @@ import { ecrService } from '../api/ecr/index.js';
 import { CONTAINER_INSTANCES } from '../api/ecs/containerInstance/repo.js';
 import { ecs } from '../api/ecs/index.js';
 import { elbv2Service } from '../api/elbv2/index.js';
-import { ensureRootKey, type AccessKey } from '../api/iam/accessKeys.js';
+import { ensureRootKey, type AccessKey } from '../identity/accessKeys.js';
 import { logs } from '../api/logs/index.js';
 import { sts } from '../api/sts/index.js';
 import type { Services } from '../protocol/context.js';

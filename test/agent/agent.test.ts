@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { startAgent, type AgentOptions, type RunningAgent } from '../../src/agent/agent.js';
-import type { TaskState } from '../../src/protocol/agent/messages.js';
+import type { TaskState } from '../../src/protocol/ecs/messages.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 import { CREDENTIALS, startFakeControlPlane, type FakeControlPlane } from './fakeControlPlane.js';
 import { dockerInspect, removeLabelled, spec } from './helpers.js';

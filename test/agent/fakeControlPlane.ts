@@ -1,11 +1,11 @@
 // A stand-in for the Wharf server's agent-facing side, for the agent's tests while the real one is
 // built: RegisterContainerInstance over AWS JSON 1.1, and the session WebSocket of
-// src/protocol/agent/messages.ts with the upgrade's SigV4 signature checked by the server's verifier.
+// src/protocol/ecs/messages.ts with the upgrade's SigV4 signature checked by the server's verifier.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SESSION_PATH, agentMessage, parseFrame, type AgentMessage, type TaskSpec } from '../../src/protocol/agent/messages.js';
+import { SESSION_PATH, agentMessage, parseFrame, type AgentMessage, type TaskSpec } from '../../src/protocol/ecs/messages.js';
 import { verifySigV4 } from '../../src/protocol/sigv4.js';
 
 export const CREDENTIALS = { accessKeyId: 'AKIAAGENTTEST0000000', secretAccessKey: 'agent-test-secret-key-0000000000000000000' };

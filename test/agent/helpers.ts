@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ContainerInspectInfo } from 'dockerode';
 import pino from 'pino';
-import type { TaskSpec, TaskState } from '../../src/protocol/agent/messages.js';
+import type { TaskSpec, TaskState } from '../../src/protocol/ecs/messages.js';
 import { Engine, type EngineOptions } from '../../src/agent/engine/engine.js';
 import { DockerRuntime } from '../../src/agent/runtime/dockerRuntime.js';
 import { LABELS } from '../../src/agent/runtime/labels.js';

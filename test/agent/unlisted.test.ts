@@ -11,7 +11,7 @@ import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, RunTask
 import { Engine } from '../../src/agent/engine/engine.js';
 import { Session } from '../../src/agent/session.js';
 import { StateFile } from '../../src/agent/stateFile.js';
-import type { TaskSpec } from '../../src/protocol/agent/messages.js';
+import type { TaskSpec } from '../../src/protocol/ecs/messages.js';
 import { registerInstance } from '../helpers/scriptedAgent.js';
 import { startTestServer } from '../helpers/server.js';
 import { FakeRuntime } from './fakeRuntime.js';

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateClusterCommand, DescribeContainerInstancesCommand, DescribeTasksCommand, ECSClient, RegisterTaskDefinitionCommand, StartTaskCommand,
 } from '@aws-sdk/client-ecs';
-import type { TaskState } from '../../src/protocol/agent/messages.js';
+import type { TaskState } from '../../src/protocol/ecs/messages.js';
 import { sameJson } from '../../src/api/ecs/task/report.js';
 import { applyReports } from '../../src/control/session/records.js';
 import { registerInstance, ScriptedAgent } from '../helpers/scriptedAgent.js';

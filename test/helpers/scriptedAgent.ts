@@ -1,5 +1,5 @@
 // A SCRIPTED AGENT for testing the server's side of the agent session protocol
-// (src/protocol/agent/messages.ts). It is not the Wharf agent and runs no containers: it
+// (src/protocol/ecs/messages.ts). It is not the Wharf agent and runs no containers: it
 // registers a container instance through the ECS SDK, opens the SigV4-signed WebSocket, and
 // answers as a test scripts it (optionally "running" every task it is given at once).
 import { Hash } from '@smithy/hash-node';
@@ -8,7 +8,7 @@ import { ECSClient, RegisterContainerInstanceCommand, type Attribute } from '@aw
 import WebSocket from 'ws';
 import {
   SESSION_PATH, serverMessage, parseFrame, type AgentMessage, type ServerMessage, type TaskSpec, type TaskState,
-} from '../../src/protocol/agent/messages.js';
+} from '../../src/protocol/ecs/messages.js';
 
 export interface Credentials {
   accessKeyId: string;

@@ -1,7 +1,7 @@
 // Adoption after a restart: what the state file remembers, matched with what Docker runs under this
 // instance's label. Pure: the engine lists and inspects, this decides what each container is.
 // No container is started, stopped or removed here; the task loops carry on from the result.
-import type { TaskSpec } from '../../protocol/agent/messages.js';
+import type { TaskSpec } from '../../protocol/ecs/messages.js';
 import { LABELS, clusterArnFromLabel } from '../runtime/labels.js';
 import type { RuntimeContainer } from '../runtime/types.js';
 import type { TaskRecord } from './model.js';

@@ -2,7 +2,7 @@
 // (Nomad's diffAllocs), Docker's events routed to the right loop, finished tasks cleaned up.
 import { readFile } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
-import type { TaskSpec, TaskState } from '../../protocol/agent/messages.js';
+import type { TaskSpec, TaskState } from '../../protocol/ecs/messages.js';
 import { randomIds, systemClock, type Clock, type Ids } from '../../util/clock.js';
 import type { TaskMetadataSource } from '../metadata/types.js';
 import type { ImagePullBehavior } from '../config.js';

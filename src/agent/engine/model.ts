@@ -1,7 +1,7 @@
 // What the engine knows about each task and container. Statuses only move forward
 // (CONTAINER_STATUSES order); the desired status says where the task loop drives them.
-import type { ContainerDefinition } from '../../api/ecs/taskDefinition/schema.js';
-import { CONTAINER_STATUSES, statusRank, type ContainerStatus, type NetworkBinding, type TaskSpec, type TaskStatus } from '../../protocol/agent/messages.js';
+import type { ContainerDefinition } from '../../protocol/ecs/taskDefinition.js';
+import { CONTAINER_STATUSES, statusRank, type ContainerStatus, type NetworkBinding, type TaskSpec, type TaskStatus } from '../../protocol/ecs/messages.js';
 
 export type Health = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 

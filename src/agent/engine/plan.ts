@@ -1,7 +1,7 @@
 // The task loop's decisions, pure: given what the engine knows about a task, which container moves
 // to which status next, whether the task must stop and why, and what the task's status is.
 // (amazon-ecs-agent's dependency checks in agent/engine/dependencygraph, as one function.)
-import { TASK_STATUSES, statusRank, type ContainerStatus, type TaskStatus } from '../../protocol/agent/messages.js';
+import { TASK_STATUSES, statusRank, type ContainerStatus, type TaskStatus } from '../../protocol/ecs/messages.js';
 import { nextStatus, rank, type ContainerRecord, type Health, type NamedContainer } from './model.js';
 
 export interface ContainerView {

@@ -1,5 +1,5 @@
 // The effective task definition the server sends in a TaskSpec, parsed with ECS's wire schema.
-import { taskDefinitionInput, withoutNulls, type Volume } from '../../api/ecs/taskDefinition/schema.js';
+import { taskDefinitionInput, withoutNulls, type Volume } from '../../protocol/ecs/taskDefinition.js';
 import type { NetworkMode } from '../runtime/createOptions.js';
 import type { NamedContainer } from './model.js';
 

@@ -1,5 +1,5 @@
 // Per-task resources outside containers: the awsvpc network and the task's volumes.
-import type { Volume } from '../../api/ecs/taskDefinition/schema.js';
+import type { Volume } from '../../protocol/ecs/taskDefinition.js';
 import type { VolumeSource } from '../runtime/createOptions.js';
 import { LABELS, awsvpcNetworkName, clusterLabel, taskVolumeName } from '../runtime/labels.js';
 import type { ContainerRuntime } from '../runtime/types.js';

@@ -1,7 +1,7 @@
 // One loop per task: ask plan() what moves next, run those transitions (the table below maps each
 // container status to the function that reaches it), and report every change. Idempotent: a
 // runner can start from any record (a new task, or one adopted after a restart).
-import type { ContainerStatus, TaskSpec, TaskState } from '../../protocol/agent/messages.js';
+import type { ContainerStatus, TaskSpec, TaskState } from '../../protocol/ecs/messages.js';
 import { createOptions, parseEnvFile, type VolumeSource } from '../runtime/createOptions.js';
 import { dockerMessage } from '../runtime/dockerRuntime.js';
 import type { RuntimeContainer, RuntimeEvent } from '../runtime/types.js';

@@ -1,5 +1,5 @@
 // A task record -> the contract's TaskState (what `hello` and `taskState` carry). Pure.
-import type { TaskState } from '../../protocol/agent/messages.js';
+import type { TaskState } from '../../protocol/ecs/messages.js';
 import type { TaskRecord } from './model.js';
 
 export function toTaskState(task: TaskRecord, healthStatus?: TaskState['healthStatus']): TaskState {

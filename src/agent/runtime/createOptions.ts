@@ -1,6 +1,6 @@
 // A container definition -> Docker's create options. Pure: every host lookup (env files, ids of
 // sibling containers, volume names, the awsvpc network) is resolved by the caller and passed in.
-import type { ContainerDefinition } from '../../api/ecs/taskDefinition/schema.js';
+import type { ContainerDefinition } from '../../protocol/ecs/taskDefinition.js';
 import type { CreateOptions } from './types.js';
 import { LABELS, clusterLabel, dockerContainerName } from './labels.js';
 

@@ -1,6 +1,6 @@
 // ECS container instance operations: RegisterContainerInstance, DeregisterContainerInstance,
 // DescribeContainerInstances, ListContainerInstances, UpdateContainerInstancesState.
-import { matchesQuery, parseQuery, QueryError, type QueryNode } from '../../control/placement/index.js';
+import { matchesQuery, parseQuery, QueryError, type QueryNode } from '../../placement/index.js';
 import { ClientException, InvalidParameterException } from '../../protocol/errors.js';
 import { operation, type Operation } from '../../protocol/operation.js';
 import type { Reader } from '../../state/store.js';

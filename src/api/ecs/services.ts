@@ -27,7 +27,7 @@ import { getTags, MAX_TAGS, putTags, TAGS, validateTags, type Tag } from './tagS
 import { fingerprint } from './task/clientToken.js';
 import { checkLaunchType, checkRunnable, TASK_DEFINITION_NOT_FOUND } from './task/rules.js';
 import { findTaskDefinition, parseTaskDefinitionRef } from './taskDefinition/store.js';
-import type { TaskDefinition } from './taskDefinition/schema.js';
+import type { TaskDefinition } from '../../protocol/ecs/taskDefinition.js';
 
 const MAX_DESCRIBE = 10;
 const MAX_LIST_RESULTS = 100;

@@ -7,7 +7,7 @@ import { paginate } from '../pagination.js';
 import { taskDefinitionArn } from './arns.js';
 import { getTags, putTags, validateTags } from './tagStore.js';
 import { buildTaskDefinition } from './taskDefinition/derive.js';
-import { registerTaskDefinitionRequest, type TaskDefinition } from './taskDefinition/schema.js';
+import { registerTaskDefinitionRequest, type TaskDefinition } from '../../protocol/ecs/taskDefinition.js';
 import {
   FAMILIES, TASK_DEFINITIONS, familyPrefix, findTaskDefinition, insertTaskDefinition, nextRevision,
   parseTaskDefinitionRef, replaceStatus, type FamilyCounts,

@@ -2,8 +2,9 @@
 import type { Context } from '../../protocol/context.js';
 import { InvalidParameterException } from '../../protocol/errors.js';
 import { operation, type Operation } from '../../protocol/operation.js';
-import { PlacementInputError, NO_CONTAINER_INSTANCES } from '../../control/placement/index.js';
+import { PlacementInputError, NO_CONTAINER_INSTANCES } from '../../placement/index.js';
 import type { Reader, Tx } from '../../state/store.js';
+import { randomFrom } from '../../util/random.js';
 import { paginate } from '../pagination.js';
 import { clusterArn } from './arns.js';
 import { publishInstanceTasks } from './changes.js';
@@ -24,7 +25,7 @@ import { findTaskDefinition, parseTaskDefinitionRef } from './taskDefinition/sto
 const MAX_DESCRIBE = 100;
 
 function deps(ctx: Context): LaunchDeps {
-  return { account: ctx.account, ids: ctx.ids, random: () => parseInt(ctx.ids.hex(6), 16) / 2 ** 48 };
+  return { account: ctx.account, ids: ctx.ids, random: randomFrom(ctx.ids) };
 }
 
 /** Placement's request errors are InvalidParameterException on the wire. */

@@ -3,7 +3,7 @@
 // tasks on instances that are draining or gone are stopped. Pure.
 import { placementView } from '../../api/ecs/containerInstance/model.js';
 import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/model.js';
-import { matchesQuery, parseQuery, type QueryNode } from '../placement/index.js';
+import { matchesQuery, parseQuery, type QueryNode } from '../../placement/index.js';
 import type { Draft } from './draft.js';
 import { retire } from './bookkeeping.js';
 import type { Observed } from './observe.js';

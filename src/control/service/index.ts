@@ -8,6 +8,7 @@ import { LB_CONFIG_TOPIC, TARGET_HEALTH_TOPIC, TARGETS_TOPIC, type LoadBalancerD
 import { INSTANCE_TASKS_TOPIC, publishInstanceTasks, SERVICE_TASKS_TOPIC, splitClusterKey } from '../../api/ecs/changes.js';
 import { SERVICE_TOPIC, SERVICES, type ServiceRecord } from '../../api/ecs/service/model.js';
 import type { Services } from '../../protocol/context.js';
+import { randomFrom } from '../../util/random.js';
 import { realTimers, type Timers } from '../../util/timers.js';
 import { KeyedQueue } from '../keyedQueue.js';
 import { applyPlan } from './apply.js';
@@ -48,7 +49,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
   const wakeups = new Map<string, { at: number; handle: NodeJS.Timeout }>();
   let closed = false;
 
-  const deps = { account: services.account, ids: services.ids, random: () => parseInt(services.ids.hex(6), 16) / 2 ** 48 };
+  const deps = { account: services.account, ids: services.ids, random: randomFrom(services.ids) };
 
   const remember = (key: string, service: ServiceRecord) => {
     for (const arn of serviceTargetGroups(service)) {

@@ -9,7 +9,7 @@ import { applyOverrides, taskNeeds } from '../../api/ecs/task/effective.js';
 import { runTasks, startTasks, type LaunchDeps, type LaunchPlan } from '../../api/ecs/task/launch.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
 import { placementOf } from '../../api/ecs/task/rules.js';
-import type { TaskDefinition } from '../../api/ecs/taskDefinition/schema.js';
+import type { TaskDefinition } from '../../protocol/ecs/taskDefinition.js';
 import type { Tx } from '../../state/store.js';
 import type { Launch } from './types.js';
 

@@ -7,7 +7,7 @@ import { getService } from '../../api/ecs/service/repo.js';
 import type { ServiceRecord } from '../../api/ecs/service/model.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
 import { TASKS } from '../../api/ecs/task/repo.js';
-import type { TaskDefinition } from '../../api/ecs/taskDefinition/schema.js';
+import type { TaskDefinition } from '../../protocol/ecs/taskDefinition.js';
 import { findTaskDefinition, parseTaskDefinitionRef } from '../../api/ecs/taskDefinition/store.js';
 import type { Account } from '../../protocol/context.js';
 import type { Reader } from '../../state/store.js';

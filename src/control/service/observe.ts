@@ -4,7 +4,7 @@
 import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/model.js';
 import type { DeploymentRecord, RegisteredTarget, ServiceRecord } from '../../api/ecs/service/model.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
-import type { TaskDefinition } from '../../api/ecs/taskDefinition/schema.js';
+import type { TaskDefinition } from '../../protocol/ecs/taskDefinition.js';
 import { targetViewKey, type ServiceSnapshot } from './types.js';
 
 /**

@@ -3,7 +3,7 @@ import type { TargetGroupRecord, TargetHealth, WeightedTargetGroup } from '../..
 import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/model.js';
 import type { RegisteredTarget, ServiceRecord } from '../../api/ecs/service/model.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
-import type { TaskDefinition } from '../../api/ecs/taskDefinition/schema.js';
+import type { TaskDefinition } from '../../protocol/ecs/taskDefinition.js';
 
 export interface TargetView {
   state: 'registered' | 'draining';

@@ -10,7 +10,7 @@ import type { Services } from '../../protocol/context.js';
 import { KeyedQueue } from '../keyedQueue.js';
 import { disconnectAll, markAgent } from './records.js';
 import { AgentSession, CLOSE_CODES } from './session.js';
-import { realTimers, type Timers } from './timers.js';
+import { realTimers, type Timers } from '../../util/timers.js';
 import { admit, answerRefusal } from './upgrade.js';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
@@ -109,4 +109,3 @@ export function createAgentSessions(opts: AgentSessionsOptions): AgentSessions {
 }
 
 export { CLOSE_CODES, MISSED_HEARTBEATS } from './session.js';
-export type { Timers } from './timers.js';

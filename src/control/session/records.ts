@@ -7,7 +7,7 @@ import type { TaskRecord } from '../../api/ecs/task/model.js';
 import { applyReport } from '../../api/ecs/task/report.js';
 import { getTask, writeTasks } from '../../api/ecs/task/repo.js';
 import type { Services } from '../../protocol/context.js';
-import type { TaskState } from '../../protocol/agent/messages.js';
+import type { TaskState } from '../../protocol/ecs/messages.js';
 
 export interface InstanceKey {
   clusterName: string;

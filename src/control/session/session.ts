@@ -1,4 +1,4 @@
-// One agent's session: the server's side of the conversation in protocol/agent/messages.ts.
+// One agent's session: the server's side of the conversation in protocol/ecs/messages.ts.
 // Agent messages are handled in order; each with an id is acknowledged once its effect has
 // committed. taskState messages that queue up while the session is busy are applied together, in
 // one transaction, and acknowledged after its commit. The `tasks` message is level-triggered:
@@ -7,11 +7,11 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Services } from '../../protocol/context.js';
-import { agentMessage, parseFrame, PROTOCOL_VERSION, type AgentMessage, type ServerMessage } from '../../protocol/agent/messages.js';
+import { agentMessage, parseFrame, PROTOCOL_VERSION, type AgentMessage, type ServerMessage } from '../../protocol/ecs/messages.js';
 import { publishServiceTasks } from '../../api/ecs/changes.js';
 import { AssignmentReader } from './assignment.js';
 import { applyReports, markAgent, type InstanceKey } from './records.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../../util/timers.js';
 
 export const MISSED_HEARTBEATS = 3;
 /** At most this many consecutive taskState messages are applied in one transaction. */

@@ -8,14 +8,15 @@ import type { ContainerInstanceRecord } from '../../api/ecs/containerInstance/mo
 import { findInstance } from '../../api/ecs/containerInstance/repo.js';
 import { authenticate } from '../../protocol/auth.js';
 import { JSON_AUTH_ERRORS } from '../../protocol/awsJson.js';
-import type { Principal, Services } from '../../protocol/context.js';
+import type { Principal } from '../../identity/principal.js';
+import type { Services } from '../../protocol/context.js';
 import {
   ClusterNotFoundException,
   InvalidParameterException,
   InvalidSignatureException,
   WireError,
 } from '../../protocol/errors.js';
-import { SESSION_PATH } from '../../protocol/agent/messages.js';
+import { SESSION_PATH } from '../../protocol/ecs/messages.js';
 
 
 export interface Admitted {

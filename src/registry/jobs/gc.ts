@@ -32,7 +32,7 @@ import type { BlobRecord, LinkRecord, ManifestRecord } from '../meta/records.js'
 import { planCollection, planOrphans, type GcRules, type GcSnapshot } from '../gc/plan.js';
 import type { RegistryDeps } from '../service/deps.js';
 import type { Reader } from '../../state/store.js';
-import { realTimers, type Timers } from './timers.js';
+import { realTimers, type Timers } from '../../util/timers.js';
 
 export const GC_INTERVAL_MS = 10 * 60_000;
 export const GC_GRACE_MS = 60 * 60_000;

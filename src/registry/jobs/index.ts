@@ -5,7 +5,7 @@ import { FeedCache, feedPath } from './feedFile.js';
 import { GarbageCollector } from './gc.js';
 import { LifecycleRunner } from './lifecycleRunner.js';
 import { ScanWorker } from './scanWorker.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../../util/timers.js';
 
 export { feedPath, installFeed, FeedCache } from './feedFile.js';
 export { LifecycleRunner, type LifecycleRunReport } from './lifecycleRunner.js';
@@ -13,7 +13,6 @@ export { GarbageCollector, GC_GRACE_MS, GC_INTERVAL_MS, type GcReport } from './
 export { ScanWorker, INDEX_DESCRIPTION } from './scanWorker.js';
 export { onImagePushed, scansOnPush, type PushedImage } from './onPush.js';
 export { getScanSummary, type ScanSummary } from './scanStore.js';
-export { realTimers, type Timers } from './timers.js';
 
 export interface RegistryJobsOptions {
   /** Lifecycle runs this often; default 60 s. */

@@ -11,7 +11,7 @@ import {
   LIFECYCLE_POLICIES, lifecycleImages, lifecycleKey, repositoryOfLifecycleKey, type LifecyclePolicyRecord,
 } from './lifecycleStore.js';
 import { IMAGE_SCANS, scanKey } from './scanStore.js';
-import { realTimers, type Timers } from './timers.js';
+import { realTimers, type Timers } from '../../util/timers.js';
 
 export interface LifecycleRunnerOptions {
   deps: RegistryDeps;

@@ -10,7 +10,7 @@ import { describeScanFailure, scanImage, type ScanImageResult } from '../scan/in
 import type { RegistryDeps } from '../service/deps.js';
 import { FeedCache, type LoadedFeed } from './feedFile.js';
 import { IMAGE_SCANS, SCAN_QUEUE, type ScanQueueRecord, type ScanRecord } from './scanStore.js';
-import { realTimers, type Timers } from './timers.js';
+import { realTimers, type Timers } from '../../util/timers.js';
 
 /** ECR scans the per-platform images of a multi-platform image, not the index itself. */
 export const INDEX_DESCRIPTION =

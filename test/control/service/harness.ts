@@ -4,7 +4,7 @@ import type { TargetGroupRecord, TargetHealthState } from '../../../src/api/elbv
 import type { ContainerInstanceRecord } from '../../../src/api/ecs/containerInstance/model.js';
 import type { DeploymentRecord, ServiceRecord } from '../../../src/api/ecs/service/model.js';
 import type { TaskRecord } from '../../../src/api/ecs/task/model.js';
-import type { TaskDefinition } from '../../../src/api/ecs/taskDefinition/schema.js';
+import type { TaskDefinition } from '../../../src/protocol/ecs/taskDefinition.js';
 import { planService } from '../../../src/control/service/plan.js';
 import { targetViewKey, type Plan, type ServiceSnapshot, type TargetView } from '../../../src/control/service/types.js';
 

@@ -1,7 +1,7 @@
 // A container instance as Wharf keeps it, what its tasks hold of it, and its wire shape. Pure.
 // The instance record carries the resources its non-stopped tasks reserve (`placed`), so that a
 // placement snapshot is the cluster's instance records and nothing else.
-import type { ContainerInstanceView, HostPorts, InstanceStatus } from '../../../control/placement/index.js';
+import type { ContainerInstanceView, HostPorts, InstanceStatus } from '../../../placement/index.js';
 import type { Tag } from '../tagStore.js';
 
 export interface Attribute {

@@ -3,7 +3,7 @@
 import { InvalidParameterException } from '../../../protocol/errors.js';
 import type { Reader } from '../../../state/store.js';
 import { LISTENERS, RULES, TARGET_GROUPS, type TargetGroupRecord } from '../../elbv2/model.js';
-import type { TaskDefinition } from '../taskDefinition/schema.js';
+import type { TaskDefinition } from '../../../protocol/ecs/taskDefinition.js';
 import type { DeploymentStrategy, ServiceLoadBalancer } from './model.js';
 import type { LoadBalancerInput } from './schema.js';
 

@@ -1,8 +1,8 @@
 // ECS's checks on CreateService/UpdateService parameters, with its messages. Pure.
-import { compileRequest, PlacementInputError } from '../../../control/placement/index.js';
+import { compileRequest, PlacementInputError } from '../../../placement/index.js';
 import { InvalidParameterException } from '../../../protocol/errors.js';
 import { placementOf } from '../task/rules.js';
-import type { TaskDefinition } from '../taskDefinition/schema.js';
+import type { TaskDefinition } from '../../../protocol/ecs/taskDefinition.js';
 import type { CreateServiceInput, DeploymentConfigurationInput, NetworkConfigurationInput, UpdateServiceInput } from './schema.js';
 import type { DeploymentConfiguration, DeploymentStrategy, NetworkConfiguration, ServiceRecord } from './model.js';
 

@@ -3,7 +3,7 @@
 // with ECS's own messages.
 import { z } from 'zod';
 import { tagSchema } from '../cluster/schema.js';
-import { withoutNulls } from '../taskDefinition/schema.js';
+import { withoutNulls } from '../../../protocol/ecs/taskDefinition.js';
 
 const str = z.string();
 const int = z.number().int();

@@ -3,7 +3,7 @@
 import { InvalidParameterException } from '../../../protocol/errors.js';
 import type { Capacity } from '../containerInstance/model.js';
 import { parseCpu, parseMemory } from '../taskDefinition/resources.js';
-import type { ContainerDefinition, TaskDefinition } from '../taskDefinition/schema.js';
+import type { ContainerDefinition, TaskDefinition } from '../../../protocol/ecs/taskDefinition.js';
 import type { TaskOverrideWire } from './model.js';
 import type { TaskOverrideInput } from './schema.js';
 

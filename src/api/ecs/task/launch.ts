@@ -6,14 +6,14 @@
 import type { Account } from '../../../protocol/context.js';
 import {
   instanceLaunchType, place, type InstanceAttribute, type PlacementConstraint, type PlacementStrategy,
-} from '../../../control/placement/index.js';
+} from '../../../placement/index.js';
 import type { Tx } from '../../../state/store.js';
 import type { Ids } from '../../../util/clock.js';
 import { containerArn, taskArn } from '../arns.js';
 import { fitProblem, placementView, type Capacity, type ContainerInstanceRecord } from '../containerInstance/model.js';
 import { listInstances, putInstance } from '../containerInstance/repo.js';
 import type { NetworkMode } from '../taskDefinition/ports.js';
-import type { TaskDefinition } from '../taskDefinition/schema.js';
+import type { TaskDefinition } from '../../../protocol/ecs/taskDefinition.js';
 import type { Effective } from './effective.js';
 import type { ContainerRecord, TaskRecord } from './model.js';
 import { TASKS, taskKey, withTask } from './repo.js';

@@ -1,8 +1,8 @@
 // A task as Wharf keeps it. Timestamps are epoch ms here and epoch seconds on the wire.
-import type { ContainerStatus, NetworkBinding, TaskStatus } from '../../../protocol/agent/messages.js';
+import type { ContainerStatus, NetworkBinding, TaskStatus } from '../../../protocol/ecs/messages.js';
 import type { Capacity } from '../containerInstance/model.js';
 import type { NetworkMode } from '../taskDefinition/ports.js';
-import type { TaskDefinition } from '../taskDefinition/schema.js';
+import type { TaskDefinition } from '../../../protocol/ecs/taskDefinition.js';
 
 export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 export type DesiredStatus = 'RUNNING' | 'STOPPED';

@@ -3,7 +3,7 @@
 // a repeated or late message changes nothing. Pure.
 import {
   CONTAINER_STATUSES, statusRank, TASK_STATUSES, type ContainerState, type ContainerStatus, type TaskState,
-} from '../../../protocol/agent/messages.js';
+} from '../../../protocol/ecs/messages.js';
 import type { ContainerRecord, TaskRecord } from './model.js';
 
 const CONTAINER_LAST_STATUS: Record<ContainerStatus, ContainerRecord['lastStatus']> = {

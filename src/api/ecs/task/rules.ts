@@ -1,8 +1,8 @@
 // ECS's checks on RunTask/StartTask parameters before anything is placed. Pure.
-import type { PlacementConstraint, PlacementStrategy } from '../../../control/placement/index.js';
+import type { PlacementConstraint, PlacementStrategy } from '../../../placement/index.js';
 import { InvalidParameterException } from '../../../protocol/errors.js';
 import type { Tag } from '../tagStore.js';
-import type { TaskDefinition } from '../taskDefinition/schema.js';
+import type { TaskDefinition } from '../../../protocol/ecs/taskDefinition.js';
 
 export const LAUNCH_TYPES = ['EC2', 'EXTERNAL', 'FARGATE'];
 const PROPAGATE = ['TASK_DEFINITION', 'SERVICE', 'NONE'];

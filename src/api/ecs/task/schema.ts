@@ -2,7 +2,7 @@
 // Enumerations stay strings: the operations check them with ECS's own messages.
 import { z } from 'zod';
 import { tagSchema } from '../cluster/schema.js';
-import { keyValuePair, withoutNulls } from '../taskDefinition/schema.js';
+import { keyValuePair, withoutNulls } from '../../../protocol/ecs/taskDefinition.js';
 
 const str = z.string();
 const int = z.number().int();

@@ -1,5 +1,5 @@
-// A task as the agent session's `tasks` message carries it (protocol/agent/messages.ts). Pure.
-import type { TaskSpec } from '../../../protocol/agent/messages.js';
+// A task as the agent session's `tasks` message carries it (protocol/ecs/messages.ts). Pure.
+import type { TaskSpec } from '../../../protocol/ecs/messages.js';
 import type { TaskRecord } from './model.js';
 
 export function taskSpec(t: TaskRecord): TaskSpec {

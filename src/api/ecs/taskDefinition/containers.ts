@@ -1,7 +1,7 @@
 // Rules for each container definition, and between the containers of one task definition.
 import { ClientException } from '../../../protocol/errors.js';
 import { checkPortMappings, invalidSetting, type NetworkMode } from './ports.js';
-import type { ContainerDefinition } from './schema.js';
+import type { ContainerDefinition } from '../../../protocol/ecs/taskDefinition.js';
 
 export const LOG_DRIVERS = ['json-file', 'syslog', 'journald', 'gelf', 'fluentd', 'awslogs', 'splunk', 'awsfirelens'];
 export const FARGATE_LOG_DRIVERS = ['awslogs', 'splunk', 'awsfirelens'];

@@ -1,7 +1,7 @@
 // What ECS adds to a registered task definition: defaults, compatibilities, requiresAttributes.
 import { FARGATE_LOG_DRIVERS } from './containers.js';
 import { isFargateSize } from './resources.js';
-import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from './schema.js';
+import type { ContainerDefinition, RegisterTaskDefinitionRequest, TaskDefinition } from '../../../protocol/ecs/taskDefinition.js';
 import type { ValidRegistration } from './validate.js';
 
 export interface BuildOptions {

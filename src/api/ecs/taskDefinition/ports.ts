@@ -1,7 +1,7 @@
 // Port mapping rules of a task definition, and the defaults ECS fills in (protocol tcp; hostPort
 // equal to containerPort in awsvpc and host mode, 0 - dynamic - in bridge mode).
 import { ClientException } from '../../../protocol/errors.js';
-import type { ContainerDefinition, PortMapping } from './schema.js';
+import type { ContainerDefinition, PortMapping } from '../../../protocol/ecs/taskDefinition.js';
 
 export type NetworkMode = 'bridge' | 'host' | 'awsvpc' | 'none';
 

@@ -4,7 +4,7 @@
 import type { Account } from '../../../protocol/context.js';
 import type { Reader, Tx } from '../../../state/store.js';
 import { parseArn } from '../arns.js';
-import type { TaskDefinition, TaskDefinitionStatus } from './schema.js';
+import type { TaskDefinition, TaskDefinitionStatus } from '../../../protocol/ecs/taskDefinition.js';
 
 export const TASK_DEFINITIONS = 'ecs/task-definitions';
 export const FAMILIES = 'ecs/task-definition-families';

@@ -3,7 +3,7 @@ import { ClientException } from '../../../protocol/errors.js';
 import { checkContainer, checkContainerGraph, type TaskFacts } from './containers.js';
 import { checkTaskPorts, type NetworkMode } from './ports.js';
 import { isFargateSize, parseCpu, parseMemory } from './resources.js';
-import type { ContainerDefinition, RegisterTaskDefinitionRequest } from './schema.js';
+import type { ContainerDefinition, RegisterTaskDefinitionRequest } from '../../../protocol/ecs/taskDefinition.js';
 
 export const MAX_CONTAINERS = 10;
 export const MAX_TASK_DEFINITION_BYTES = 65536;

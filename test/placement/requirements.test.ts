@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import {
   indexSnapshot, instanceLaunchType, NO_CONTAINER_INSTANCES, place, PlacementInputError, seededRandom,
   type ContainerInstanceView, type PlacementRequest,
-} from '../../../src/control/placement/index.js';
+} from '../../src/placement/index.js';
 import { ARN, ids, instance } from './fixtures.js';
 
 const task = { cpu: 256, memory: 512, group: 'family:web', family: 'web' };

@@ -1,5 +1,5 @@
 // Builders for placement tests: an instance with sensible defaults, overridable field by field.
-import type { ContainerInstanceView, InstanceTask } from '../../../src/control/placement/index.js';
+import type { ContainerInstanceView, InstanceTask } from '../../src/placement/index.js';
 
 export const ARN = 'arn:aws:ecs:us-east-1:000000000000:container-instance/test/';
 

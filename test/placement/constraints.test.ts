@@ -10,7 +10,7 @@ import {
   type PlacementFailure,
   type PlacementRequest,
   type Placement,
-} from '../../../src/control/placement/index.js';
+} from '../../src/placement/index.js';
 import { ARN, ids, instance } from './fixtures.js';
 
 const GROUP = 'service:web';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseQuery, PlacementInputError, QueryError, type Comparison, type QueryNode } from '../../../src/control/placement/index.js';
+import { parseQuery, PlacementInputError, QueryError, type Comparison, type QueryNode } from '../../src/placement/index.js';
 
 /** The tree without compiled patterns, written compactly: ['and', a, b], ['not', a], 'subject op args'. */
 function shape(node: QueryNode): unknown {

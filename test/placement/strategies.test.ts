@@ -7,7 +7,7 @@ import {
   type ContainerInstanceView,
   type PlacementRequest,
   type PlaceResult,
-} from '../../../src/control/placement/index.js';
+} from '../../src/placement/index.js';
 import { ids, instance } from './fixtures.js';
 
 const GROUP = 'service:web';

@@ -2,7 +2,7 @@
 // answer is remembered for frozen attribute lists (the Store's copies), never for mutable ones.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EXTERNAL_ATTRIBUTE, instanceLaunchType } from '../../../src/control/placement/index.js';
+import { EXTERNAL_ATTRIBUTE, instanceLaunchType } from '../../src/placement/index.js';
 
 describe('instanceLaunchType', () => {
   it('reads the id prefix and the attribute, for frozen and mutable lists alike', () => {

@@ -1,9 +1,9 @@
 // Access keys and the administrator's (root) key pair. The root pair comes from
 // WHARF_ROOT_ACCESS_KEY_ID / WHARF_ROOT_SECRET_ACCESS_KEY, or is generated on first start and
 // kept in the store.
-import type { Principal } from '../../protocol/context.js';
-import type { Store } from '../../state/store.js';
-import type { Ids } from '../../util/clock.js';
+import type { Principal } from './principal.js';
+import type { Store } from '../state/store.js';
+import type { Ids } from '../util/clock.js';
 
 export const ACCESS_KEYS = 'iam/access-keys';
 const ROOT_KEY = 'iam/root-key';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matchesQuery, parseQuery, type ContainerInstanceView } from '../../../src/control/placement/index.js';
+import { matchesQuery, parseQuery, type ContainerInstanceView } from '../../src/placement/index.js';
 import { instance } from './fixtures.js';
 
 const web = instance('web', {

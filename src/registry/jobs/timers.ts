@@ -1,2 +1,0 @@
-// The shared timer (src/util/timers.ts), re-exported where the jobs have always found it.
-export { realTimers, type Timers } from '../../util/timers.js';
