@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { idleTimers } from './fakeTimers.js';
 import { OCI_MANIFEST } from './ociPush.js';
 import { digestOf, registryClient, registryLogin, type RegistryClient } from './registry.js';
 import { startTestServer, type TestServer } from './server.js';
@@ -24,7 +25,7 @@ export async function startGcServer(gcGraceMs: number): Promise<GcServer> {
   const now = () => new Date(Date.now() + offset);
   const server = await startTestServer({
     clock: now,
-    registryJobs: { timers: { every: () => ({ cancel: () => undefined }) }, gcGraceMs },
+    registryJobs: { timers: idleTimers, gcGraceMs },
   });
   const reg = registryClient(server.url, (await registryLogin(server)).authorization);
   return {

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { lifecycleOperations } from '../../src/api/ecr/lifecycle.js';
 import { awsJson } from '../helpers/awsCli.js';
 import { buildLayeredImage, dockerCli } from '../helpers/docker.js';
+import { idleTimers } from '../helpers/fakeTimers.js';
 import { expectAwsError } from '../helpers/errors.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 import { layer, pushImage } from '../helpers/ociPush.js';
@@ -47,7 +48,7 @@ describe('ECR lifecycle policies', () => {
 
   before(async () => {
     // SigV4 needs the server's clock at the real time; it is only moved back while pushing.
-    server = await startTestServer({ clock: () => now, registryJobs: { timers: { every: () => ({ cancel: () => undefined }) } } });
+    server = await startTestServer({ clock: () => now, registryJobs: { timers: idleTimers } });
     ecr = ecrClient(server);
     reg = registryClient(server.url, (await registryLogin(server)).authorization);
     await createRepository(server, { repositoryName: 'app' });
