@@ -33,7 +33,7 @@ export interface Registry {
 }
 
 export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
-  const blobs = await FsBlobStore.open({ dataDir: opts.dataDir, encryption: opts.encryption ?? true });
+  const blobs = await FsBlobStore.open({ dataDir: opts.dataDir, encryption: opts.encryption ?? true, ids: opts.ids });
   const deps: RegistryDeps = {
     store: opts.store, blobs, blobLocks: new BlobLocks(), clock: opts.clock, ids: opts.ids, accountId: opts.accountId, log: opts.log.child({ component: 'registry' }),
   };

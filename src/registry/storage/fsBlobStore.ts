@@ -3,13 +3,15 @@
 //   <dataDir>/uploads/<id>                    uploads in progress, already in the final format
 //   <dataDir>/keys/blob.key                   the data key, kept apart from the blobs
 // A blob only becomes visible through an fsync'd file renamed into place, so a crash leaves at
-// most a stray upload file, never a partial or wrong blob.
+// most a stray upload file, never a partial or wrong blob. IVs and the data key come from
+// node:crypto directly: they are secrets, not ids.
 import { randomBytes, type Hash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { randomIds, type Ids } from '../../util/clock.js';
 import { SizeMismatch, type BlobStore, type ByteRange, type StoredBlob } from './blobStore.js';
 import { cryptAt, decodeHeader, decryptAt, encodeHeader, HEADER_SIZE, type Header } from './cipher.js';
 import { loadOrCreateKey } from './keyFile.js';
@@ -18,6 +20,8 @@ export interface FsBlobStoreOptions {
   dataDir: string;
   /** Encrypt new blob files with AES-256-CTR (default true). Existing files say for themselves. */
   encryption: boolean;
+  /** Where the names of whole-blob writes come from (default: random). */
+  ids?: Ids;
 }
 
 /**
@@ -34,6 +38,7 @@ export class FsBlobStore implements BlobStore {
     private readonly dirs: { blobs: string; uploads: string },
     private readonly key: Buffer,
     private readonly encryption: boolean,
+    private readonly ids: Ids,
   ) {}
 
   static async open(opts: FsBlobStoreOptions): Promise<FsBlobStore> {
@@ -41,7 +46,7 @@ export class FsBlobStore implements BlobStore {
     await mkdir(dirs.blobs, { recursive: true });
     await mkdir(dirs.uploads, { recursive: true });
     const key = await loadOrCreateKey(join(opts.dataDir, 'keys'), 'blob.key');
-    return new FsBlobStore(dirs, key, opts.encryption);
+    return new FsBlobStore(dirs, key, opts.encryption, opts.ids ?? randomIds);
   }
 
   private blobPath(digest: string): string {
@@ -90,7 +95,7 @@ export class FsBlobStore implements BlobStore {
 
   async putBytes(digest: string, content: Buffer): Promise<void> {
     if ((await this.stat(digest)) !== undefined) return;
-    const id = `put-${randomBytes(12).toString('hex')}`;
+    const id = `put-${this.ids.hex(12)}`;
     const header = this.newHeader();
     const encrypted = await cryptAll(this.key, header, content);
     const handle = await open(this.uploadPath(id), 'w');
