@@ -15,6 +15,9 @@ import { applyPlan } from './apply.js';
 import { loadSnapshot, serviceTargetGroups } from './load.js';
 import { planService } from './plan.js';
 
+/** Carries out a plan in the controller's transaction: `applyPlan`, or a test's recording applier. */
+export type Applier = typeof applyPlan;
+
 export interface ServiceControllerOptions {
   services: Services;
   log: Logger;
@@ -22,6 +25,8 @@ export interface ServiceControllerOptions {
   /** How often every service is looked at regardless of signals (ms). */
   resyncMs?: number;
   timers?: Timers;
+  /** How a plan is applied (default `applyPlan`). */
+  apply?: Applier;
 }
 
 export interface ServiceController {
@@ -36,6 +41,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
   const { services } = opts;
   const log = opts.log.child({ component: 'service-controller' });
   const timers = opts.timers ?? realTimers;
+  const apply: Applier = opts.apply ?? applyPlan;
   /** Target group ARN -> keys of the services that use it (learned from each run). */
   const byTargetGroup = new Map<string, Set<string>>();
   /** Cluster -> keys of its services that are not INACTIVE (learned from each run and resync). */
@@ -80,7 +86,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
     if (!snap) return;
     remember(key, snap.service);
     const plan = planService(snap, { newId: () => services.ids.uuid() });
-    const applied = await services.store.transaction((tx) => applyPlan(tx, deps, snap, plan));
+    const applied = await services.store.transaction((tx) => apply(tx, deps, snap, plan));
     if (!applied.committed) {
       queue.enqueue(key);
       return;
