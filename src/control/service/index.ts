@@ -97,7 +97,12 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
     if (plan.wakeAt !== undefined) wake(key, plan.wakeAt);
   };
 
-  const queue = new KeyedQueue(handle, (key, err) => log.error({ err, key }, 'service reconcile failed'));
+  const queue = new KeyedQueue({
+    handler: handle,
+    onError: (key, err) => log.error({ err, key }, 'service reconcile failed'),
+    onGiveUp: (key, failures) => log.error({ key, failures }, 'service reconcile keeps failing; waiting for the next signal or resync'),
+    timers,
+  });
 
   // An instance changed (drained, joined, left): its cluster's services look again. Read from
   // memory: this fires for every task placed, and most clusters have no service.

@@ -43,10 +43,13 @@ export function createAgentSessions(opts: AgentSessionsOptions): AgentSessions {
   const timers = opts.timers ?? realTimers;
   const wss = new WebSocketServer({ noServer: true });
   const sessions = new Map<string, AgentSession>();
-  const queue = new KeyedQueue(
-    async (key) => sessions.get(key)?.sync(),
-    (key, err) => log.error({ err, key }, 'tasks sync failed'),
-  );
+  // A sync that throws (a Store read) is retried with backoff rather than waiting for the next change.
+  const queue = new KeyedQueue({
+    handler: async (key) => sessions.get(key)?.sync(),
+    onError: (key, err) => log.error({ err, key }, 'tasks sync failed'),
+    onGiveUp: (key, failures) => log.error({ key, failures }, 'tasks sync keeps failing; waiting for the next change'),
+    timers,
+  });
   let unsubscribe: (() => void) | undefined;
 
   const open = (socket: import('ws').WebSocket, instance: { clusterName: string; id: string }) => {
