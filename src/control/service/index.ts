@@ -1,16 +1,18 @@
 // The service controller: level-triggered and keyed by service (`<cluster>/<name>`). Signals
 // (a service changed, one of its tasks changed, its targets or their health changed) only
 // enqueue the key; the handler reads a fresh snapshot, plans (plan.ts, pure) and applies the plan
-// in one transaction (apply.ts). A periodic resync and per-service wake-up times (backoff, bake
-// times, drain deadlines) catch whatever no signal announces.
+// in one transaction (apply.ts). A plan refused because the service changed under it goes back to
+// the queue as 'retry' (its per-key backoff bounds the loop). A periodic resync and per-service
+// wake-up times (launch backoff, bake times, drain deadlines), both on the injected timers, catch
+// whatever no signal announces.
 import type { Logger } from 'pino';
 import { LB_CONFIG_TOPIC, TARGET_HEALTH_TOPIC, TARGETS_TOPIC, type LoadBalancerDataPlane } from '../../api/elbv2/model.js';
 import { INSTANCE_TASKS_TOPIC, publishInstanceTasks, SERVICE_TASKS_TOPIC, splitClusterKey } from '../../api/ecs/changes.js';
 import { SERVICE_TOPIC, SERVICES, type ServiceRecord } from '../../api/ecs/service/model.js';
 import type { Services } from '../../protocol/context.js';
 import { randomFrom } from '../../util/random.js';
-import { realTimers, type Timers } from '../../util/timers.js';
-import { KeyedQueue } from '../keyedQueue.js';
+import { realTimers, type Timer, type Timers } from '../../util/timers.js';
+import { KeyedQueue, type KeyResult } from '../keyedQueue.js';
 import { applyPlan } from './apply.js';
 import { loadSnapshot, serviceTargetGroups } from './load.js';
 import { planService } from './plan.js';
@@ -52,7 +54,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
     if (active) set.add(key);
     else set.delete(key);
   };
-  const wakeups = new Map<string, { at: number; handle: NodeJS.Timeout }>();
+  const wakeups = new Map<string, { at: number; timer: Timer }>();
   let closed = false;
 
   const deps = { account: services.account, ids: services.ids, random: randomFrom(services.ids) };
@@ -68,17 +70,15 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
   const wake = (key: string, at: number) => {
     const existing = wakeups.get(key);
     if (closed || (existing && existing.at <= at)) return;
-    if (existing) clearTimeout(existing.handle);
-    const delay = Math.max(0, at - services.clock().getTime());
-    const handle = setTimeout(() => {
+    existing?.timer.cancel();
+    const timer = timers.after(Math.max(0, at - services.clock().getTime()), () => {
       wakeups.delete(key);
       queue.enqueue(key);
-    }, delay);
-    handle.unref();
-    wakeups.set(key, { at, handle });
+    });
+    wakeups.set(key, { at, timer });
   };
 
-  const handle = async (key: string) => {
+  const handle = async (key: string): Promise<KeyResult> => {
     const { clusterName, rest: name } = splitClusterKey(key);
     const now = services.clock().getTime();
     const snap = await loadSnapshot({ reader: services.store, account: services.account, dataPlane: opts.dataPlane?.() }, clusterName, name, now);
@@ -87,10 +87,9 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
     remember(key, snap.service);
     const plan = planService(snap, { newId: () => services.ids.uuid() });
     const applied = await services.store.transaction((tx) => apply(tx, deps, snap, plan));
-    if (!applied.committed) {
-      queue.enqueue(key);
-      return;
-    }
+    // The service changed under the plan: plan again from a fresh snapshot, after the queue's
+    // backoff (bounded: a key that keeps losing is given up until its next signal or resync).
+    if (!applied.committed) return 'retry';
     publishInstanceTasks(services, applied.tasks.map((t) => ({ clusterName: t.clusterName, containerInstanceId: t.containerInstanceId })));
     for (const arn of applied.targetGroups) services.changes?.publish(TARGETS_TOPIC, arn);
     for (const arn of applied.loadBalancers) services.changes?.publish(LB_CONFIG_TOPIC, arn);
@@ -136,7 +135,7 @@ export function startServiceController(opts: ServiceControllerOptions): ServiceC
       closed = true;
       ticker.cancel();
       for (const u of unsubscribe) u?.();
-      for (const w of wakeups.values()) clearTimeout(w.handle);
+      for (const w of wakeups.values()) w.timer.cancel();
       wakeups.clear();
       queue.close();
       await queue.drained();
