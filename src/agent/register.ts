@@ -3,7 +3,11 @@
 import {
   RegisterContainerInstanceCommand, type Attribute, type ECSClient, type RegisterContainerInstanceCommandInput, type Resource,
 } from '@aws-sdk/client-ecs';
+import type { Logger } from 'pino';
+import type { Ids } from '../util/clock.js';
 import type { AgentConfig } from './config.js';
+import type { ContainerRuntime } from './runtime/types.js';
+import type { AgentStateData, StateFile } from './stateFile.js';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -120,4 +124,46 @@ export async function registerInstance(ecs: ECSClient, input: RegisterContainerI
   const arn = out.containerInstance?.containerInstanceArn;
   if (!arn) throw new Error('RegisterContainerInstance answered without a containerInstanceArn');
   return { containerInstanceArn: arn, clusterArn: clusterArnOf(arn, input.cluster ?? 'default') };
+}
+
+/**
+ * After registering under another ARN than the saved one (a forced deregistration, another
+ * cluster, ECS_EXTERNAL switched): the saved tasks were the old instance's. Forgets them, as ECS's
+ * agent does, leaving their containers running (orphaned, under the old instance label), instead of
+ * reporting them to the new instance as vanished. Answers the task ARNs forgotten.
+ */
+export function forgetPreviousInstance(data: AgentStateData, containerInstanceArn: string): string[] {
+  if (!data.containerInstanceArn || data.containerInstanceArn === containerInstanceArn) return [];
+  const orphaned = Object.keys(data.tasks);
+  data.tasks = {};
+  return orphaned;
+}
+
+export interface RegisteredHost extends Registration {
+  instanceId: string;
+}
+
+/** RegisterContainerInstance, under the saved ARN when it still applies; the result is saved. */
+export async function registerHost(o: { config: AgentConfig; state: StateFile; runtime: ContainerRuntime; ecs: ECSClient; ids: Ids; log: Logger }): Promise<RegisteredHost> {
+  const { config, state, log } = o;
+  // ECS_EXTERNAL switches the id's kind (`i-` <-> `mi-`): that is another instance, registered anew.
+  const prefix = instanceIdPrefix(config);
+  const sameKind = state.data.instanceId?.startsWith(prefix) === true;
+  const instanceId = sameKind && state.data.instanceId ? state.data.instanceId : `${prefix}${o.ids.hex(9).slice(0, 17)}`;
+  const [version, resources] = await Promise.all([o.runtime.version(), o.runtime.hostResources()]);
+  const savedArn = state.data.cluster === config.cluster && sameKind ? state.data.containerInstanceArn : undefined;
+  const { containerInstanceArn, clusterArn } = await registerInstance(o.ecs, registrationRequest(config, {
+    cpus: resources.cpus, memoryBytes: resources.memoryBytes, arch: process.arch,
+    dockerVersion: version.version, dockerApiVersion: version.apiVersion,
+  }, instanceId, savedArn));
+  const previousArn = state.data.containerInstanceArn;
+  const orphaned = forgetPreviousInstance(state.data, containerInstanceArn);
+  if (orphaned.length > 0) {
+    log.warn({ previousArn, containerInstanceArn, tasks: orphaned },
+      'registered as a new container instance: the previous instance\'s tasks are forgotten and their containers left running, orphaned');
+  }
+  Object.assign(state.data, { instanceId, containerInstanceArn, cluster: config.cluster });
+  await state.save();
+  log.info({ containerInstanceArn, instanceId }, 'registered');
+  return { instanceId, containerInstanceArn, clusterArn };
 }
