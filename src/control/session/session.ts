@@ -11,9 +11,11 @@ import { agentMessage, parseFrame, PROTOCOL_VERSION, type AgentMessage, type Ser
 import { publishServiceTasks } from '../../api/ecs/changes.js';
 import { AssignmentReader } from './assignment.js';
 import { applyReports, markAgent, type InstanceKey } from './records.js';
-import type { Timers } from '../../util/timers.js';
+import type { Timer, Timers } from '../../util/timers.js';
 
 export const MISSED_HEARTBEATS = 3;
+/** How long a closing peer has to answer the close handshake before its socket is cut. */
+const CLOSE_HANDSHAKE_MS = 2_000;
 /** At most this many consecutive taskState messages are applied in one transaction. */
 export const MAX_REPORT_BATCH = 64;
 
@@ -54,7 +56,8 @@ export class AgentSession {
   private readonly inbox: AgentMessage[] = [];
   /** Whether `handleInbox` is queued or running on the chain. */
   private handling = false;
-  private ticker: { cancel(): void } | undefined;
+  private ticker: Timer | undefined;
+  private cutOff: Timer | undefined;
   private closed = false;
   private readonly assignment: AssignmentReader;
 
@@ -200,13 +203,15 @@ export class AgentSession {
     this.closed = true;
     this.ticker?.cancel();
     this.socket.close(code, reason);
-    // A peer that never answers the close handshake is cut off.
-    setTimeout(() => this.socket.terminate(), 2000).unref();
+    // A peer that never answers the close handshake is cut off (on the injected timers, so a
+    // test's clock decides when); finish() cancels it once the socket has closed.
+    this.cutOff = this.deps.timers.after(CLOSE_HANDSHAKE_MS, () => this.socket.terminate());
   }
 
   private finish(): void {
     this.closed = true;
     this.ticker?.cancel();
+    this.cutOff?.cancel();
     this.deps.onClosed(this);
   }
 }
