@@ -3,13 +3,14 @@
 // target registrations, traffic shifts, and the service record. Returns what to publish.
 import { deregisterTargets, getTargetGroup, registerTargets } from '../../api/elbv2/targets.js';
 import { setForwardWeights } from '../../api/elbv2/forwardWeights.js';
-import { MAX_SERVICE_EVENTS, type RegisteredTarget, type ServiceRecord } from '../../api/ecs/service/model.js';
+import type { RegisteredTarget, ServiceRecord } from '../../api/ecs/service/model.js';
 import { archiveDeployments, getService, putService } from '../../api/ecs/service/repo.js';
 import type { LaunchDeps } from '../../api/ecs/task/launch.js';
 import type { TaskRecord } from '../../api/ecs/task/model.js';
 import { getTask, writeTasks } from '../../api/ecs/task/repo.js';
 import { requestStop } from '../../api/ecs/task/stop.js';
 import type { Tx } from '../../state/store.js';
+import { addServiceEvent } from './events.js';
 import { launchServiceTasks } from './launch.js';
 import type { Plan, ServiceSnapshot } from './types.js';
 
@@ -39,6 +40,7 @@ export async function applyPlan(tx: Tx, deps: LaunchDeps, snap: ServiceSnapshot,
   const current = await getService(tx, snap.service.clusterName, snap.service.name);
   if (!current || current.version !== snap.service.version) return { ...applied, committed: false };
   const now = snap.now;
+  const stamp = { now, newId: () => deps.ids.uuid() };
   let service: ServiceRecord = plan.service === snap.service ? { ...current } : { ...plan.service };
   service = { ...service, events: [...service.events], tracked: { ...(service.tracked ?? {}) } };
 
@@ -74,14 +76,15 @@ export async function applyPlan(tx: Tx, deps: LaunchDeps, snap: ServiceSnapshot,
     const out = await launchServiceTasks(tx, deps, service, deployment, td, launch, now);
     for (const t of out.tasks) (service.tracked as Record<string, string>)[t.taskId] = deployment.id;
     applied.tasks.push(...out.tasks);
+    // Placement's outcome is known only here, inside the transaction, so these events are added here.
     if (out.tasks.length > 0) {
-      service.events.unshift({ id: deps.ids.uuid(), createdAt: now, message: `(service ${service.name}) has started ${out.tasks.length} tasks: ${out.tasks.map((t) => `(task ${t.taskId})`).join(' ')}.` });
+      addServiceEvent(service.events, `(service ${service.name}) has started ${out.tasks.length} tasks: ${out.tasks.map((t) => `(task ${t.taskId})`).join(' ')}.`, stamp);
     }
     const problem = out.problems[0];
-    const message = problem && `(service ${service.name}) was unable to place a task because no container instance met all of its requirements. ${problem.startsWith('No ') ? `Reason: ${problem}` : problem}`;
-    if (message && service.events[0]?.message !== message) service.events.unshift({ id: deps.ids.uuid(), createdAt: now, message });
+    if (problem) {
+      addServiceEvent(service.events, `(service ${service.name}) was unable to place a task because no container instance met all of its requirements. ${problem.startsWith('No ') ? `Reason: ${problem}` : problem}`, stamp);
+    }
   }
-  service.events.length = Math.min(service.events.length, MAX_SERVICE_EVENTS);
 
   const kept = new Set(service.deployments.map((d) => d.id));
   await archiveDeployments(tx, service, current.deployments.filter((d) => !kept.has(d.id)));

@@ -1,6 +1,7 @@
-// A working copy of a service record that the planner changes step by step, writes events
-// newest first, and answers the original when nothing changed. Pure.
-import { MAX_SERVICE_EVENTS, type DeploymentRecord, type RegisteredTarget, type ServiceRecord } from '../../api/ecs/service/model.js';
+// A working copy of a service record that the planner changes step by step, adds events to
+// (through events.ts), and answers the original when nothing changed. Pure.
+import type { DeploymentRecord, RegisteredTarget, ServiceRecord } from '../../api/ecs/service/model.js';
+import { addServiceEvent } from './events.js';
 
 /** What one plan did, told in ECS's counted events ("registered 3 targets in ..."). */
 interface Tallies {
@@ -39,10 +40,7 @@ export class Draft {
   }
 
   event(message: string): void {
-    // The same message twice in a row says nothing new (ECS also throttles repeats).
-    if (this.s.events[0]?.message === message) return;
-    this.s.events.unshift({ id: this.newId(), createdAt: this.now, message });
-    this.s.events.length = Math.min(this.s.events.length, MAX_SERVICE_EVENTS);
+    addServiceEvent(this.s.events, message, { now: this.now, newId: this.newId });
   }
 
   registered(targetGroupArn: string): void {
