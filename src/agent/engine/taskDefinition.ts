@@ -37,3 +37,8 @@ export function parseTaskDefinition(raw: Record<string, unknown>): ParsedTaskDef
 export function isEssential(c: NamedContainer): boolean {
   return c.essential !== false;
 }
+
+/** A container's definition by name; just the name when the task definition has no such container (or could not be parsed). */
+export function definitionOf(td: ParsedTaskDefinition | undefined, name: string): NamedContainer {
+  return td?.containers.find((d) => d.name === name) ?? { name };
+}
