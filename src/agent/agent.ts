@@ -85,10 +85,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     ...(options.metadataPort !== undefined ? { port: options.metadataPort } : {}),
   });
   const closeSidecars = async () => {
-    await logShipping.shipper?.close();
+    await logShipping.shipper.close();
     await metadata?.close();
   };
-  const hooks = combineHooks(...(logShipping.hooks ? [logShipping.hooks] : []), ...(options.hooks ? [options.hooks] : []));
+  const hooks = combineHooks(logShipping.hooks, ...(options.hooks ? [options.hooks] : []));
   const running = await startEngine({
     config, runtime, state, containerInstanceArn: registration.containerInstanceArn, ecr: aws.ecr,
     clock, ids, log, hooks, metadataBaseUrl: metadata?.baseUrl,

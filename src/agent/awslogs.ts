@@ -3,12 +3,11 @@
 // shipper's state file makes that resume without repeats), until its task stops; its last lines
 // are delivered before the task is reported STOPPED (bounded by the shipper's detach timeout);
 // its saved position is dropped when the engine removes it.
-import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
 import type { ContainerEvent, EngineHooks } from './engine/context.js';
 import { awslogsTarget, taskIdOf, type LogShipper } from './logs/index.js';
 
-export function awslogsHooks(opts: { shipper: LogShipper; docker: Dockerode; log: Logger }): EngineHooks {
+export function awslogsHooks(opts: { shipper: LogShipper; log: Logger }): EngineHooks {
   const attach = ({ task, container, definition }: ContainerEvent) => {
     const containerId = container.runtimeId;
     const config = definition.logConfiguration;
@@ -16,7 +15,7 @@ export function awslogsHooks(opts: { shipper: LogShipper; docker: Dockerode; log
     try {
       const logConfiguration = { logDriver: 'awslogs', ...(config.options ? { options: config.options } : {}) };
       const target = awslogsTarget({ name: definition.name, logConfiguration }, taskIdOf(task.spec.taskArn), containerId);
-      if (target) opts.shipper.attach({ docker: opts.docker, containerId, ...target });
+      if (target) opts.shipper.attach({ containerId, ...target });
     } catch (err) {
       opts.log.warn({ err, taskArn: task.spec.taskArn, container: container.name }, 'cannot ship this container\'s logs');
     }

@@ -1,13 +1,14 @@
 // The task metadata endpoint v4 for this agent: served on the gateway of Docker's bridge network,
 // on the port the previous agent used when there was one (running containers carry the URI in
 // their environment), else on the given or any free port; the port is kept in the state file.
-import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
-import { metadataBindAddress, startMetadataServer, type MetadataServer, type MetadataServerOptions } from './metadata/index.js';
+import { startMetadataServer, type MetadataServer, type MetadataServerOptions } from './metadata/index.js';
+import type { ContainerRuntime } from './runtime/types.js';
 import type { StateFile } from './stateFile.js';
 
 export interface MetadataEndpointOptions {
-  docker: Dockerode;
+  /** Where it listens (the bridge gateway) and what answers its stats. */
+  runtime: Pick<ContainerRuntime, 'bridgeGateway' | 'stats'>;
   state: StateFile;
   /** A fixed port; 0 or absent: the port saved in the state file, else any free port. */
   port?: number;
@@ -16,14 +17,14 @@ export interface MetadataEndpointOptions {
 }
 
 export async function startMetadataEndpoint(opts: MetadataEndpointOptions): Promise<MetadataServer> {
-  const host = await metadataBindAddress(opts.docker);
+  const host = await opts.runtime.bridgeGateway();
   const saved = opts.state.data.metadataPort;
   const wanted = opts.port || saved || 0;
   const serve = (port: number) => startMetadataServer({
     host,
     port,
     lookup: opts.lookup,
-    stats: (id) => opts.docker.getContainer(id).stats({ stream: false }),
+    containers: opts.runtime,
   });
   let server: MetadataServer;
   try {

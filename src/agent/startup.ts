@@ -19,7 +19,6 @@ import { LogShipper } from './logs/index.js';
 import type { MetadataServer, MetadataServerOptions } from './metadata/index.js';
 import { startMetadataEndpoint } from './metadataEndpoint.js';
 import { AGENT_VERSION, type RegisteredHost } from './register.js';
-import { DockerRuntime } from './runtime/dockerRuntime.js';
 import { decodeAuthorizationToken, type TokenSource } from './runtime/imageAuth.js';
 import type { ContainerRuntime } from './runtime/types.js';
 import { Session } from './session.js';
@@ -66,27 +65,19 @@ export function awsClients(config: AgentConfig, credentials: AwsCredentialIdenti
   return { ecs, ecr, logs, destroy: () => { ecs.destroy(); ecr.destroy(); logs.destroy(); } };
 }
 
-// Log shipping and the metadata endpoint read Docker directly (a fake runtime gets neither).
-function dockerOf(runtime: ContainerRuntime) {
-  return runtime instanceof DockerRuntime ? runtime.docker : undefined;
-}
-
-/** The awslogs driver's shipper and the engine hooks that feed it; none on a fake runtime. */
-export function startLogShipper(o: { runtime: ContainerRuntime; logs: CloudWatchLogsClient; dataDir: string; clock: Clock; log: Logger }): { shipper?: LogShipper; hooks?: EngineHooks } {
-  const docker = dockerOf(o.runtime);
-  if (!docker) return {};
+/** The awslogs driver's shipper, reading logs through the runtime, and the engine hooks that feed it. */
+export function startLogShipper(o: { runtime: ContainerRuntime; logs: CloudWatchLogsClient; dataDir: string; clock: Clock; log: Logger }): { shipper: LogShipper; hooks: EngineHooks } {
   const shipper = new LogShipper({
-    logs: o.logs, clock: o.clock, log: o.log.child({ component: 'awslogs' }), stateFile: join(o.dataDir, AWSLOGS_STATE_FILE), detachTimeoutMs: LOG_DETACH_TIMEOUT_MS,
+    logs: o.logs, containers: o.runtime, clock: o.clock, log: o.log.child({ component: 'awslogs' }),
+    stateFile: join(o.dataDir, AWSLOGS_STATE_FILE), detachTimeoutMs: LOG_DETACH_TIMEOUT_MS,
   });
-  return { shipper, hooks: awslogsHooks({ shipper, docker, log: o.log }) };
+  return { shipper, hooks: awslogsHooks({ shipper, log: o.log }) };
 }
 
-/** The task metadata endpoint; undefined (with a warning) when it cannot start, or on a fake runtime. */
+/** The task metadata endpoint; undefined (with a warning) when it cannot start. */
 export async function startMetadata(o: { runtime: ContainerRuntime; state: StateFile; port?: number; lookup: MetadataServerOptions['lookup']; log: Logger }): Promise<MetadataServer | undefined> {
-  const docker = dockerOf(o.runtime);
-  if (!docker) return undefined;
   return startMetadataEndpoint({
-    docker, state: o.state, lookup: o.lookup, log: o.log.child({ component: 'metadata' }),
+    runtime: o.runtime, state: o.state, lookup: o.lookup, log: o.log.child({ component: 'metadata' }),
     ...(o.port !== undefined ? { port: o.port } : {}),
   }).catch((err: unknown) => {
     o.log.warn({ err }, 'the task metadata endpoint did not start; containers get no ECS_CONTAINER_METADATA_URI_V4');

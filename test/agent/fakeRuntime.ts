@@ -1,12 +1,16 @@
 // An in-memory ContainerRuntime for unit tests of the engine (labelled: a fake, not Docker).
+import { Readable } from 'node:stream';
 import type {
-  ContainerRuntime, ContainerSummary, CreateOptions, PullAuth, RuntimeContainer, RuntimeEvent, Subscription, VolumeSpec,
+  ContainerRuntime, ContainerSummary, CreateOptions, LogsOptions, LogStream, PullAuth, RuntimeContainer, RuntimeEvent, Subscription, VolumeSpec,
 } from '../../src/agent/runtime/types.js';
 
 export class FakeRuntime implements ContainerRuntime {
   readonly containers = new Map<string, RuntimeContainer & { options: CreateOptions }>();
   readonly calls: string[] = [];
   readonly failPull = new Set<string>();
+  /** What `logs` answers per container id: raw (TTY) text, `<timestamp> <line>\n` each. */
+  readonly logText = new Map<string, string>();
+  readonly logCalls: LogsOptions[] = [];
   private listeners: ((e: RuntimeEvent) => void)[] = [];
   private seq = 0;
 
@@ -35,6 +39,15 @@ export class FakeRuntime implements ContainerRuntime {
   }
   async removeContainer(id: string) { this.containers.delete(id); }
   async inspectContainer(id: string) { return this.containers.get(id); }
+  /** The container's `logText` (none: an empty log), as a TTY container's raw stream that has ended. */
+  async logs(id: string, opts: LogsOptions): Promise<LogStream> {
+    this.get(id);
+    this.logCalls.push(opts);
+    const text = this.logText.get(id);
+    return { multiplexed: false, stream: Readable.from(text ? [Buffer.from(text)] : []) };
+  }
+  async stats(id: string) { return { id: this.get(id).id, fake: true }; }
+  async bridgeGateway() { return '127.0.0.1'; }
   async listContainers(labels: Record<string, string>): Promise<ContainerSummary[]> {
     return [...this.containers.values()].filter((c) => Object.entries(labels).every(([k, v]) => c.labels[k] === v)).map((c) => ({ id: c.id, labels: c.labels, status: c.status }));
   }

@@ -16,12 +16,15 @@ import {
 import Docker from 'dockerode';
 import pino from 'pino';
 import { awslogsTarget, LogShipper } from '../../src/agent/logs/index.js';
+import { DockerRuntime } from '../../src/agent/runtime/dockerRuntime.js';
 import { run } from '../helpers/docker.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const LABEL = 'wharf-test-agent-logs';
 const docker = new Docker();
+/** What the shipper reads logs through: the agent's runtime port. */
+const containers = new DockerRuntime();
 const dirs: string[] = [];
 let image: string;
 
@@ -117,9 +120,9 @@ describe('LogShipper', () => {
     assert.deepEqual(target, { group: '/ecs/logship', stream: `web/app/${taskId}`, createGroup: true });
     const { group, stream } = target;
     const c = await startPrinter([[1, 30], [31, 60], [61, 90], [91, 120]]);
-    let shipper = new LogShipper({ logs, clock: () => new Date(), log, flushIntervalMs: 100, maxBackoffMs: 400, stateFile });
+    let shipper = new LogShipper({ logs, containers, clock: () => new Date(), log, flushIntervalMs: 100, maxBackoffMs: 400, stateFile });
     try {
-      shipper.attach({ docker, containerId: c.id, ...target });
+      shipper.attach({ containerId: c.id, ...target });
       assertLines(await until('the first 60 lines', () => readAll(logs, group, stream).catch(() => []), (e) => e.length >= 60), 30);
       const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
       assert.deepEqual(groups.logGroups?.map((g) => g.logGroupName), [group]);
@@ -136,8 +139,8 @@ describe('LogShipper', () => {
       // A new shipper with the same state file sends only what the old one had not.
       await shipper.close();
       await signal(c, 2);
-      shipper = new LogShipper({ logs, clock: () => new Date(), log, flushIntervalMs: 100, stateFile });
-      shipper.attach({ docker, containerId: c.id, ...target });
+      shipper = new LogShipper({ logs, containers, clock: () => new Date(), log, flushIntervalMs: 100, stateFile });
+      shipper.attach({ containerId: c.id, ...target });
       const seen = await until('lines 61-90 from the new shipper', () => readAll(logs, group, stream),
         (e) => e.some((x) => x.message === 'out 90') && e.some((x) => x.message === 'err 90'));
       assertLines(seen, 90);
@@ -160,12 +163,12 @@ describe('LogShipper', () => {
     const logs = new CloudWatchLogsClient(first.clientConfig);
     const warnings: string[] = [];
     const sink = new Writable({ write(chunk: Buffer, _enc, done) { warnings.push(chunk.toString()); done(); } });
-    const shipper = new LogShipper({ logs, clock: () => new Date(), log: pino({ level: 'warn' }, sink), flushIntervalMs: 60_000, maxBufferedEvents: 10 });
+    const shipper = new LogShipper({ logs, containers, clock: () => new Date(), log: pino({ level: 'warn' }, sink), flushIntervalMs: 60_000, maxBufferedEvents: 10 });
     const c = await startPrinter([[1, 20]], false);
     await c.wait();
     let server: TestServer | undefined;
     try {
-      shipper.attach({ docker, containerId: c.id, group: '/ecs/overflow', stream: 'only', createGroup: true });
+      shipper.attach({ containerId: c.id, group: '/ecs/overflow', stream: 'only', createGroup: true });
       const stats = await until('all 20 lines read', () => shipper.stats(), (s) => s.buffered + s.dropped === 20);
       assert.deepEqual({ buffered: stats.buffered, dropped: stats.dropped }, { buffered: 10, dropped: 10 });
       assert.ok(warnings.some((w) => w.includes('dropping the oldest events')), 'a warning is logged');

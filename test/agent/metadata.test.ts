@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import {
-  metadataBindAddress,
   startMetadataServer,
   type MetadataServer,
   type TaskMetadataSource,
 } from '../../src/agent/metadata/index.js';
+import { DockerRuntime } from '../../src/agent/runtime/dockerRuntime.js';
 import { run } from '../helpers/docker.js';
 import { ensureBusyboxImage } from '../helpers/images.js';
 
@@ -134,12 +134,9 @@ function assertMetadata(seen: Seen, mode: string): void {
 
 before(async () => {
   image = ensureBusyboxImage();
-  bindHost = await metadataBindAddress(docker);
-  meta = await startMetadataServer({
-    host: bindHost,
-    lookup: (token) => entries.get(token),
-    stats: (id) => docker.getContainer(id).stats({ stream: false, 'one-shot': true }),
-  });
+  const runtime = new DockerRuntime();
+  bindHost = await runtime.bridgeGateway();
+  meta = await startMetadataServer({ host: bindHost, lookup: (token) => entries.get(token), containers: runtime });
   await docker.createNetwork({ Name: network, Labels: { [LABEL]: 'true' } });
 });
 

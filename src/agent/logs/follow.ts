@@ -1,10 +1,24 @@
 // Follows one container's log through the Docker API (`docker logs --follow --timestamps`, read
 // from the json-file driver the container runs with) and hands over its lines as they come.
-import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
 import { Positioner, type Position } from './batch.js';
 import { parseDockerTime, sinceFromKey, type DockerTime } from './dockerTime.js';
 import { LineReader, type LogLine } from './lineReader.js';
+
+/**
+ * Where containers' logs are read from: the agent's ContainerRuntime is one (it is declared here,
+ * not imported, so that this folder needs nothing of the rest of Wharf).
+ */
+export interface ContainerLogs {
+  /**
+   * stdout and stderr of a container, as `docker logs` gives them: kept open until the container
+   * stops with `follow`, each entry after Docker's timestamp with `timestamps`, from `since` (Docker's
+   * "<seconds>.<nanoseconds>"). `multiplexed`: in Docker's 8-byte framing (a container without a TTY).
+   * Rejects when there is no such container.
+   */
+  logs(id: string, opts: { since?: string | undefined; follow: boolean; timestamps: boolean; signal?: AbortSignal | undefined }):
+    Promise<{ multiplexed: boolean; stream: NodeJS.ReadableStream }>;
+}
 
 export interface PositionedLine extends LogLine {
   position: Position;
@@ -49,7 +63,7 @@ export async function followContainer(opts: Omit<FollowOptions, 'since' | 'onLin
 }
 
 export interface FollowOptions {
-  docker: Dockerode;
+  containers: ContainerLogs;
   containerId: string;
   /** Docker's `since` ("<seconds>.<nanoseconds>"); from the beginning when absent. */
   since?: string | undefined;
@@ -64,16 +78,13 @@ export interface FollowOptions {
  * everything), `abort`, `error` (the stream broke off) or `gone` (no such container).
  */
 export async function followLogs(opts: FollowOptions): Promise<'end' | 'abort' | 'error' | 'gone'> {
-  const container = opts.docker.getContainer(opts.containerId);
   const now = (): DockerTime => parseDockerTime(opts.clock().toISOString()) ?? { ms: opts.clock().getTime(), key: '' };
   let stream: NodeJS.ReadableStream;
   let reader: LineReader;
   try {
-    const info = await container.inspect({ abortSignal: opts.signal });
-    reader = new LineReader({ multiplexed: !info.Config.Tty, now });
-    stream = await container.logs({
-      follow: true, stdout: true, stderr: true, timestamps: true, since: opts.since ?? 0, abortSignal: opts.signal,
-    });
+    const log = await opts.containers.logs(opts.containerId, { follow: true, timestamps: true, since: opts.since, signal: opts.signal });
+    reader = new LineReader({ multiplexed: log.multiplexed, now });
+    stream = log.stream;
   } catch (err) {
     if (opts.signal.aborted) return 'abort';
     opts.log.warn({ err }, 'cannot follow the container log');

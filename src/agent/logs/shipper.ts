@@ -10,15 +10,16 @@ import {
   PutLogEventsCommand,
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type Dockerode from 'dockerode';
 import type { Logger } from 'pino';
 import { batchLength, lastPosition, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, splitMessage } from './batch.js';
-import { followContainer, type PositionedLine } from './follow.js';
+import { followContainer, type ContainerLogs, type PositionedLine } from './follow.js';
 import { ShipState } from './state.js';
 import { ContainerQueue, errorName } from './queue.js';
 
 export interface LogShipperOptions {
   logs: CloudWatchLogsClient;
+  /** Where the containers' logs are read from (the agent's ContainerRuntime). */
+  containers: ContainerLogs;
   clock: () => Date;
   log: Logger;
   /** How often queued events are sent (default 1000 ms); a full batch goes at once. */
@@ -38,7 +39,6 @@ export interface LogShipperOptions {
 }
 
 export interface AttachOptions {
-  docker: Dockerode;
   containerId: string;
   group: string;
   stream: string;
@@ -84,7 +84,7 @@ export class LogShipper {
     const q = new ContainerQueue({ ...opts, log });
     this.queues.set(opts.containerId, q);
     q.ended = followContainer({
-      docker: opts.docker,
+      containers: this.opts.containers,
       containerId: opts.containerId,
       shipped: this.state.get(opts.containerId),
       signal: q.abort.signal,

@@ -14,14 +14,23 @@ import type { AddressInfo } from 'node:net';
 import { renderContainer, renderTask } from './render.js';
 import type { ContainerMetadataSource, TaskMetadataSource } from './types.js';
 
+/**
+ * Where containers' stats are read from: the agent's ContainerRuntime is one (it is declared here,
+ * not imported, so that this folder needs nothing of the rest of Wharf).
+ */
+export interface ContainerStats {
+  /** Docker's stats JSON for a container, one sample. */
+  stats(dockerId: string): Promise<unknown>;
+}
+
 export interface MetadataServerOptions {
   host: string;
   /** Default 0: any free port. */
   port?: number;
   /** The task and the container's name a token stands for; undefined for an unknown token. */
   lookup: (token: string) => { task: TaskMetadataSource; containerName: string } | undefined;
-  /** Docker's stats JSON for a container (dockerode `container.stats({ stream: false })`). */
-  stats: (dockerId: string) => Promise<unknown>;
+  /** Answers `/stats` and `/task/stats`. */
+  containers: ContainerStats;
 }
 
 export interface MetadataServer {
@@ -66,7 +75,7 @@ async function answer(opts: MetadataServerOptions, req: IncomingMessage, res: Se
     case 'taskWithTags': return send(res, 200, renderTask(found.task, true));
     case 'stats': {
       if (!container.dockerId) return send(res, 404, `${PREFIX.stats}: container ${container.name} has not been created yet`);
-      return send(res, 200, await opts.stats(container.dockerId));
+      return send(res, 200, await opts.containers.stats(container.dockerId));
     }
     case 'taskStats': return send(res, 200, await taskStats(opts, found.task.containers));
   }
@@ -74,7 +83,7 @@ async function answer(opts: MetadataServerOptions, req: IncomingMessage, res: Se
 
 async function taskStats(opts: MetadataServerOptions, containers: ContainerMetadataSource[]): Promise<Record<string, unknown>> {
   const created = containers.filter((c): c is ContainerMetadataSource & { dockerId: string } => Boolean(c.dockerId));
-  const all = await Promise.all(created.map(async (c) => [c.dockerId, await opts.stats(c.dockerId).catch(() => null)] as const));
+  const all = await Promise.all(created.map(async (c) => [c.dockerId, await opts.containers.stats(c.dockerId).catch(() => null)] as const));
   return Object.fromEntries(all);
 }
 

@@ -1,8 +1,10 @@
 // The ContainerRuntime port on the local Docker Engine, through dockerode.
+import { Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { bridgeGatewayOf } from './bridgeGateway.js';
 import type {
-  ContainerRuntime, ContainerSummary, CreateOptions, DockerHealth, PortBinding, PullAuth, RuntimeContainer,
-  RuntimeEvent, Subscription, VolumeSpec,
+  ContainerRuntime, ContainerSummary, CreateOptions, DockerHealth, LogsOptions, LogStream, PortBinding, PullAuth,
+  RuntimeContainer, RuntimeEvent, Subscription, VolumeSpec,
 } from './types.js';
 
 function statusOf(err: unknown): number | undefined {
@@ -158,6 +160,26 @@ export class DockerRuntime implements ContainerRuntime {
       networks,
       imageId: info.Image,
     };
+  }
+
+  async logs(id: string, opts: LogsOptions): Promise<LogStream> {
+    const container = this.docker.getContainer(id);
+    const info = await container.inspect({ ...(opts.signal ? { abortSignal: opts.signal } : {}) });
+    const options = {
+      stdout: true, stderr: true, timestamps: opts.timestamps, since: opts.since ?? 0, ...(opts.signal ? { abortSignal: opts.signal } : {}),
+    };
+    const stream = opts.follow
+      ? await container.logs({ ...options, follow: true })
+      : Readable.from([await container.logs({ ...options, follow: false })]);
+    return { multiplexed: !info.Config.Tty, stream };
+  }
+
+  async stats(id: string): Promise<unknown> {
+    return this.docker.getContainer(id).stats({ stream: false });
+  }
+
+  async bridgeGateway(): Promise<string> {
+    return bridgeGatewayOf(await this.docker.getNetwork('bridge').inspect() as Docker.NetworkInspectInfo);
   }
 
   async listContainers(labels: Record<string, string>): Promise<ContainerSummary[]> {

@@ -1,5 +1,7 @@
 // The ContainerRuntime port: everything the engine asks of a container engine, small enough to
-// fake in a unit test (Nomad's driver plugin interface). dockerRuntime.ts implements it.
+// fake in a unit test (Nomad's driver plugin interface). dockerRuntime.ts implements it. Besides the
+// engine, the log shipper (logs) and the metadata endpoint (stats, bridgeGateway) use it, each
+// through a smaller interface of its own that this one satisfies.
 import type { ContainerCreateOptions } from 'dockerode';
 
 export type CreateOptions = ContainerCreateOptions & { name: string };
@@ -63,6 +65,22 @@ export interface VolumeSpec {
   labels?: Record<string, string>;
 }
 
+export interface LogsOptions {
+  /** Only entries at or after this (Docker's "<seconds>.<nanoseconds>"); from the beginning when absent. */
+  since?: string | undefined;
+  /** Keep the stream open until the container stops, as `docker logs --follow`. */
+  follow: boolean;
+  /** Docker's RFC 3339 nanosecond time, and a space, before each entry. */
+  timestamps: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+export interface LogStream {
+  /** In Docker's 8-byte stream framing (stdout and stderr told apart): the container has no TTY. */
+  multiplexed: boolean;
+  stream: NodeJS.ReadableStream;
+}
+
 export interface ContainerRuntime {
   version(): Promise<{ version: string; apiVersion: string }>;
   /** The CPUs and memory of the machine Docker runs on. */
@@ -81,6 +99,15 @@ export interface ContainerRuntime {
   removeContainer(id: string): Promise<void>;
   /** undefined when the container does not exist. */
   inspectContainer(id: string): Promise<RuntimeContainer | undefined>;
+  /** A container's stdout and stderr as `docker logs` gives them; rejects when there is no such container. */
+  logs(id: string, opts: LogsOptions): Promise<LogStream>;
+  /** One sample of Docker's stats JSON for a container (`docker stats --no-stream`). */
+  stats(id: string): Promise<unknown>;
+  /**
+   * The gateway address of Docker's default `bridge` network (docker0, usually 172.17.0.1): an
+   * address of the host that containers in every network mode but `none` can reach.
+   */
+  bridgeGateway(): Promise<string>;
   /** Every container (running or not) carrying all these labels. */
   listContainers(labels: Record<string, string>): Promise<ContainerSummary[]>;
   /** Container events of containers carrying all these labels, until closed. */
