@@ -5,6 +5,7 @@
 import type { AwsCredentialIdentity } from '@smithy/types';
 import pino, { type Logger } from 'pino';
 import { randomIds, systemClock, type Clock, type Ids } from '../util/clock.js';
+import { realTimers, type Timers } from '../util/timers.js';
 import type { AgentConfig } from './config.js';
 import { combineHooks, type EngineHooks } from './engine/context.js';
 import type { Engine } from './engine/engine.js';
@@ -42,6 +43,8 @@ export interface AgentOptions {
   /** The task metadata endpoint's port (default: the previous agent's, else any free port). */
   metadataPort?: number;
   clock?: Clock;
+  /** What the engine's waits, the session's heartbeats and reconnects, and the first-session wait run on (default real time). */
+  timers?: Timers;
   ids?: Ids;
   session?: Pick<SessionOptions, 'backoff' | 'resendIntervalMs' | 'onConnection'>;
 }
@@ -91,7 +94,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const hooks = combineHooks(logShipping.hooks, ...(options.hooks ? [options.hooks] : []));
   const running = await startEngine({
     config, runtime, state, containerInstanceArn: registration.containerInstanceArn, ecr: aws.ecr,
-    clock, ids, log, hooks, metadataBaseUrl: metadata?.baseUrl,
+    clock, timers: options.timers, ids, log, hooks, metadataBaseUrl: metadata?.baseUrl,
   }).catch(async (err: unknown) => {
     await closeSidecars();
     aws.destroy();
@@ -109,10 +112,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     aws.destroy();
   })();
   const { session, welcomed } = openSession({
-    config, registration, ecs: aws.ecs, credentials: options.credentials, engine: running, log, ids, session: options.session,
+    config, registration, ecs: aws.ecs, credentials: options.credentials, engine: running, log, ids, timers: options.timers, session: options.session,
     onDeregistered: (reason) => { void close().catch((err: unknown) => log.error({ err }, 'error while stopping')).then(() => end(reason)); },
   });
-  await waitForFirstSession({ welcomed, ended, waitMs: FIRST_SESSION_WAIT_MS, log });
+  await waitForFirstSession({ welcomed, ended, waitMs: FIRST_SESSION_WAIT_MS, timers: options.timers ?? realTimers, log });
 
   return {
     config,

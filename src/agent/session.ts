@@ -10,6 +10,22 @@ import {
   SESSION_PATH, parseFrame, serverMessage, type AgentMessage, type ServerMessage, type TaskSpec, type TaskState,
 } from '../protocol/ecs/messages.js';
 import { randomIds, type Ids } from '../util/clock.js';
+import type { Timer, Timers } from '../util/timers.js';
+
+/**
+ * The default: real timers that, unlike util's realTimers, hold the process open. While the server
+ * is unreachable the reconnect wait may be all `wharf agent` has pending; it must not exit then.
+ */
+const holdingTimers: Timers = {
+  every: (ms, fn) => {
+    const handle = setInterval(fn, ms);
+    return { cancel: () => clearInterval(handle) };
+  },
+  after: (ms, fn) => {
+    const handle = setTimeout(fn, ms);
+    return { cancel: () => clearTimeout(handle) };
+  },
+};
 
 export interface SessionHandler {
   /** Every task the agent knows (hello's full resync). */
@@ -32,6 +48,8 @@ export interface SessionOptions {
   handler: SessionHandler;
   logger: Logger;
   ids?: Ids;
+  /** What heartbeats, re-sends, reconnects and the close deadline run on (default: real time, holding the process open). */
+  timers?: Timers;
   /** Reconnect backoff: first delay and cap (default 500 ms and 30 s), with jitter. */
   backoff?: { initialMs: number; maxMs: number };
   /** How often unacknowledged messages are re-sent (default 5 s). */
@@ -94,13 +112,16 @@ export class Session {
   private readonly pending = new Map<string, AgentMessage>();
   /** taskArn -> id of its latest unacknowledged taskState (a newer state replaces an older one). */
   private readonly pendingByTask = new Map<string, string>();
-  private timers: NodeJS.Timeout[] = [];
-  private reconnectTimer?: NodeJS.Timeout;
+  /** This session's heartbeat and re-send loops, cancelled when it ends. */
+  private loops: Timer[] = [];
+  private reconnectTimer?: Timer;
   private readonly ids: Ids;
+  private readonly timers: Timers;
   private readonly log: Logger;
 
   constructor(private readonly opts: SessionOptions) {
     this.ids = opts.ids ?? randomIds;
+    this.timers = opts.timers ?? holdingTimers;
     this.log = opts.logger.child({ component: 'session' });
   }
 
@@ -125,14 +146,14 @@ export class Session {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer?.cancel();
     const ws = this.ws;
     this.endSession();
     if (ws && ws.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
-        ws.once('close', () => resolve());
+        const deadline = this.timers.after(1000, () => { ws.terminate(); resolve(); });
+        ws.once('close', () => { deadline.cancel(); resolve(); });
         ws.close(1000, 'agent stopping');
-        setTimeout(() => { ws.terminate(); resolve(); }, 1000).unref();
       });
     }
   }
@@ -202,7 +223,7 @@ export class Session {
         this.send(hello);
         let alive = true;
         ws.on('pong', () => { alive = true; });
-        this.timers.push(setInterval(() => {
+        this.loops.push(this.timers.every(msg.heartbeatIntervalMs, () => {
           if (!alive) {
             this.log.warn('no answer from the server; reconnecting');
             ws.terminate();
@@ -211,8 +232,8 @@ export class Session {
           alive = false;
           ws.ping();
           this.send({ type: 'heartbeat' });
-        }, msg.heartbeatIntervalMs));
-        this.timers.push(setInterval(() => { for (const m of this.pending.values()) this.send(m); }, this.opts.resendIntervalMs ?? 5000));
+        }));
+        this.loops.push(this.timers.every(this.opts.resendIntervalMs ?? 5000, () => { for (const m of this.pending.values()) this.send(m); }));
         this.opts.onConnection?.(true);
         return;
       }
@@ -238,8 +259,8 @@ export class Session {
   }
 
   private endSession(): void {
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    for (const t of this.loops) t.cancel();
+    this.loops = [];
     this.welcomed = false;
     this.tasksSeen = false;
     this.pending.clear();
@@ -251,6 +272,6 @@ export class Session {
     const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 500, maxMs: 30_000 };
     const delay = backoffDelay(this.attempt++, initialMs, maxMs);
     this.log.info({ delayMs: delay }, 'reconnecting');
-    this.reconnectTimer = setTimeout(() => { void this.connect(); }, delay);
+    this.reconnectTimer = this.timers.after(delay, () => { void this.connect(); });
   }
 }

@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock, Ids } from '../util/clock.js';
+import type { Timer, Timers } from '../util/timers.js';
 import type { AgentOptions } from './agent.js';
 import { awslogsHooks } from './awslogs.js';
 import { resolveConfig, type AgentConfig, type ConfigInput } from './config.js';
@@ -100,7 +101,7 @@ function ecrTokens(ecr: ECRClient, clock: Clock): TokenSource {
 /** The engine with the configuration's settings; it adopts what Docker runs before resolving. */
 export function startEngine(o: {
   config: AgentConfig; runtime: ContainerRuntime; state: StateFile; containerInstanceArn: string; ecr: ECRClient;
-  clock: Clock; ids: Ids; log: Logger; hooks: EngineHooks; metadataBaseUrl?: string | undefined;
+  clock: Clock; timers: Timers | undefined; ids: Ids; log: Logger; hooks: EngineHooks; metadataBaseUrl?: string | undefined;
 }): Promise<Engine> {
   const { config } = o;
   return Engine.start({
@@ -118,6 +119,7 @@ export function startEngine(o: {
       ecrToken: ecrTokens(o.ecr, o.clock),
     },
     clock: o.clock,
+    ...(o.timers ? { timers: o.timers } : {}),
     ids: o.ids,
     logger: o.log,
     hooks: o.hooks,
@@ -129,7 +131,7 @@ export function startEngine(o: {
 /** The session with the server, feeding the engine and fed by it; `welcomed` resolves at the first welcome. */
 export function openSession(o: {
   config: AgentConfig; registration: RegisteredHost; ecs: ECSClient; credentials: AwsCredentialIdentity | undefined; engine: Engine;
-  log: Logger; ids: Ids; session: AgentOptions['session']; onDeregistered(reason: string): void;
+  log: Logger; ids: Ids; timers: Timers | undefined; session: AgentOptions['session']; onDeregistered(reason: string): void;
 }): { session: Session; welcomed: Promise<void> } {
   const { config, registration, engine, log } = o;
   let firstWelcome: () => void = () => undefined;
@@ -144,6 +146,7 @@ export function openSession(o: {
     handler: { hello: () => engine.snapshot(), tasks: (specs, afterHello) => engine.apply(specs, { complete: afterHello }) },
     logger: log,
     ids: o.ids,
+    ...(o.timers ? { timers: o.timers } : {}),
     ...o.session,
     onConnection: (up) => {
       if (up) firstWelcome();
@@ -166,9 +169,9 @@ export function openSession(o: {
  * so RunTask right after startAgent (or `wharf up`'s banner) does not fail with AGENT. Bounded:
  * an unreachable server only delays the start, and the session keeps retrying.
  */
-export async function waitForFirstSession(o: { welcomed: Promise<void>; ended: Promise<string>; waitMs: number; log: Logger }): Promise<void> {
-  let waited: NodeJS.Timeout | undefined;
-  const gaveUp = new Promise<boolean>((resolve) => { waited = setTimeout(() => resolve(false), o.waitMs); });
+export async function waitForFirstSession(o: { welcomed: Promise<void>; ended: Promise<string>; waitMs: number; timers: Timers; log: Logger }): Promise<void> {
+  let timer: Timer | undefined;
+  const gaveUp = new Promise<boolean>((resolve) => { timer = o.timers.after(o.waitMs, () => resolve(false)); });
   if (!await Promise.race([o.welcomed.then(() => true), o.ended.then(() => true), gaveUp])) o.log.warn({ waitedMs: o.waitMs }, 'no session with the server yet; still trying');
-  clearTimeout(waited);
+  timer?.cancel();
 }

@@ -11,6 +11,9 @@ export class FakeRuntime implements ContainerRuntime {
   /** What `logs` answers per container id: raw (TTY) text, `<timestamp> <line>\n` each. */
   readonly logText = new Map<string, string>();
   readonly logCalls: LogsOptions[] = [];
+  /** How many stopContainer calls fail (Docker's error) before one succeeds. */
+  failStops = 0;
+  stopAttempts = 0;
   private listeners: ((e: RuntimeEvent) => void)[] = [];
   private seq = 0;
 
@@ -34,6 +37,11 @@ export class FakeRuntime implements ContainerRuntime {
     Object.assign(c, { status: 'running', running: true, startedAt: 1 });
   }
   async stopContainer(id: string) {
+    this.stopAttempts += 1;
+    if (this.failStops > 0) {
+      this.failStops -= 1;
+      throw new Error('cannot stop container: the daemon is busy');
+    }
     const c = this.containers.get(id);
     if (c?.running) this.exit(id, 143, false);
   }

@@ -1,22 +1,38 @@
-// The engine's task loops over a fake runtime: the transition table, ordering and stop decisions.
+// The engine's task loops over a fake runtime: the transition table, ordering and stop decisions,
+// and its waits (cleanup, stop retries) driven by manual timers instead of real time.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Engine } from '../../src/agent/engine/engine.js';
+import { Engine, type EngineOptions } from '../../src/agent/engine/engine.js';
 import type { EngineHooks } from '../../src/agent/engine/context.js';
 import { StateFile } from '../../src/agent/stateFile.js';
+import { manualTimers } from '../helpers/fakeTimers.js';
 import { FakeRuntime } from './fakeRuntime.js';
 import { spec, waitForTask } from './helpers.js';
 
 const dirs: string[] = [];
 after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
-async function engineWith(runtime: FakeRuntime): Promise<Engine> {
+async function engineWith(runtime: FakeRuntime, overrides: Partial<EngineOptions> = {}): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), 'wharf-agent-unit-'));
   dirs.push(dir);
-  return Engine.start({ runtime, instanceArn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/t/1', hostIp: '127.0.0.1', state: await StateFile.load(dir), clock: () => new Date(1000) });
+  return Engine.start({
+    runtime, instanceArn: 'arn:aws:ecs:us-east-1:000000000000:container-instance/t/1', hostIp: '127.0.0.1', state: await StateFile.load(dir),
+    clock: () => new Date(1000), ...overrides,
+  });
+}
+
+/** Lets the engine's promises run (no time passes on the manual timers) until `ok` holds. */
+async function settled(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !ok(); i++) await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(ok(), `gave up waiting for ${what}`);
+}
+
+/** Lets whatever the engine would do now run (a few hundred turns of the event loop). */
+async function idle(): Promise<void> {
+  for (let i = 0; i < 200; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('task loop (fake runtime)', () => {
@@ -109,6 +125,49 @@ describe('task loop (fake runtime)', () => {
     release();
     await waitForTask(engine, s.taskArn, (t) => t.status === 'STOPPED');
     assert.deepEqual(seen, ['started app', 'adopted app', 'stopping']);
+    await engine.close();
+  });
+
+  it('removes a stopped task\'s containers when the cleanup wait has passed on the injected timers, not before', async () => {
+    const runtime = new FakeRuntime();
+    const timers = manualTimers();
+    const wait = 3 * 3600_000;
+    const engine = await engineWith(runtime, { timers, clock: timers.clock, cleanupWaitMs: wait });
+    const s = spec({ containerDefinitions: [{ name: 'app', image: 'img' }] });
+    engine.apply([s]);
+    await waitForTask(engine, s.taskArn, (t) => t.status === 'RUNNING');
+    engine.apply([{ ...s, desiredStatus: 'STOPPED' }]);
+    await waitForTask(engine, s.taskArn, (t) => t.status === 'STOPPED');
+    await settled('the cleanup wait to be scheduled', () => timers.pending() === 2); // with the resync loop
+    timers.advance(wait - 1);
+    await idle();
+    assert.equal(runtime.containers.size, 1, 'the container is kept until the wait is over');
+    assert.equal(engine.task(s.taskArn)?.status, 'STOPPED');
+    timers.advance(1);
+    await settled('the task to be forgotten', () => engine.task(s.taskArn) === undefined);
+    assert.equal(runtime.containers.size, 0);
+    await engine.close();
+    assert.equal(timers.pending(), 0, 'close cancels the resync loop');
+  });
+
+  it('retries a failed stop after a second on the injected timers', async () => {
+    const runtime = new FakeRuntime();
+    const timers = manualTimers();
+    const engine = await engineWith(runtime, { timers, clock: timers.clock });
+    const s = spec({ containerDefinitions: [{ name: 'app', image: 'img' }] });
+    engine.apply([s]);
+    await waitForTask(engine, s.taskArn, (t) => t.status === 'RUNNING');
+    runtime.failStops = 1;
+    engine.apply([{ ...s, desiredStatus: 'STOPPED' }]);
+    await settled('the failed stop to wait for its retry', () => runtime.stopAttempts === 1 && timers.pending() === 2);
+    timers.advance(999);
+    await idle();
+    assert.equal(runtime.stopAttempts, 1);
+    assert.equal(engine.task(s.taskArn)?.containers[0]?.status, 'RUNNING');
+    timers.advance(1);
+    const stopped = await waitForTask(engine, s.taskArn, (t) => t.status === 'STOPPED');
+    assert.equal(runtime.stopAttempts, 2);
+    assert.equal(stopped.containers[0]?.exitCode, 143);
     await engine.close();
   });
 });

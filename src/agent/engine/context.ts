@@ -1,6 +1,7 @@
-// What a task loop needs from the world, injected (runtime, clock, logger, host settings).
+// What a task loop needs from the world, injected (runtime, clock and timers, logger, host settings).
 import type { Logger } from 'pino';
 import type { Clock } from '../../util/clock.js';
+import type { Timers } from '../../util/timers.js';
 import type { ContainerRuntime } from '../runtime/types.js';
 import type { ContainerRecord, NamedContainer, TaskRecord } from './model.js';
 
@@ -33,6 +34,8 @@ export interface MetadataEndpoint {
 export interface TaskContext {
   runtime: ContainerRuntime;
   clock: Clock;
+  /** What its waits run on (a failed stop's retry). */
+  timers: Timers;
   log: Logger;
   instanceArn: string;
   hostIp: string;

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import type { TaskSpec, TaskState } from '../../protocol/ecs/messages.js';
 import { randomIds, systemClock, type Clock, type Ids } from '../../util/clock.js';
+import { realTimers, type Timer, type Timers } from '../../util/timers.js';
 import type { TaskMetadataSource } from '../metadata/types.js';
 import type { ImagePullBehavior } from '../config.js';
 import type { ImageAuthOptions } from '../runtime/imageAuth.js';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   imagePullBehavior?: ImagePullBehavior;
   imageAuth?: ImageAuthOptions;
   clock?: Clock;
+  /** What the engine's waits run on: resyncs, resubscribing, cleanup waits, stop retries (default real time). */
+  timers?: Timers;
   logger?: Logger;
   hooks?: EngineHooks;
   /** The task metadata endpoint's base URL (`http://<host>:<port>`); containers get no URI without it. */
@@ -50,19 +53,22 @@ const UNLISTED = 'Task stopped because the server no longer assigns it to this c
 export class Engine {
   private readonly runners = new Map<string, TaskRunner>();
   private readonly listeners = new Set<(state: TaskState) => void>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<Timer>();
   private readonly ctx: TaskContext;
   private readonly log: Logger;
   private readonly clock: Clock;
+  private readonly timers: Timers;
   private subscription?: Subscription;
   private closed = false;
 
   private constructor(private readonly opts: EngineOptions) {
     this.clock = opts.clock ?? systemClock;
+    this.timers = opts.timers ?? realTimers;
     this.log = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'engine' });
     this.ctx = {
       runtime: opts.runtime,
       clock: this.clock,
+      timers: this.timers,
       log: this.log,
       instanceArn: opts.instanceArn,
       hostIp: opts.hostIp,
@@ -85,10 +91,7 @@ export class Engine {
     const engine = new Engine(opts);
     engine.subscribe();
     await engine.adopt();
-    const every = opts.resyncIntervalMs ?? 30_000;
-    const timer = setInterval(() => { void engine.resyncAll(); }, every);
-    timer.unref();
-    engine.timers.add(timer);
+    engine.pending.add(engine.timers.every(opts.resyncIntervalMs ?? 30_000, () => { void engine.resyncAll(); }));
     return engine;
   }
 
@@ -142,7 +145,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     this.subscription?.close();
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.pending) t.cancel();
     for (const r of this.runners.values()) r.close();
     await this.opts.state.save();
   }
@@ -191,12 +194,12 @@ export class Engine {
     this.subscription = this.opts.runtime.subscribe({ [LABELS.instance]: this.opts.instanceArn }, (e) => this.route(e), (err) => {
       this.log.warn({ err }, 'Docker event stream failed; resubscribing');
       this.subscription?.close();
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
+      const timer = this.timers.after(RESUBSCRIBE_MS, () => {
+        this.pending.delete(timer);
         this.subscribe();
         void this.resyncAll();
-      }, RESUBSCRIBE_MS);
-      this.timers.add(timer);
+      });
+      this.pending.add(timer);
     });
   }
 
@@ -215,8 +218,9 @@ export class Engine {
     const wait = this.opts.cleanupWaitMs ?? DEFAULT_CLEANUP_WAIT_MS;
     const stoppedAt = runner.record.stoppedAt ?? this.clock().getTime();
     const delay = Math.max(0, stoppedAt + wait - this.clock().getTime());
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    // setTimeout fires at once for a delay past 2^31-1 ms (~24.8 days): cap it.
+    const timer = this.timers.after(Math.min(delay, 2 ** 31 - 1), () => {
+      this.pending.delete(timer);
       void runner.cleanup().then(() => {
         if (this.closed) return;
         this.runners.delete(runner.taskArn);
@@ -224,8 +228,7 @@ export class Engine {
         this.opts.state.data.forgotten[runner.taskArn] = this.clock().getTime();
         return this.opts.state.save();
       }).catch((err: unknown) => this.log.warn({ err, taskArn: runner.taskArn }, 'cleanup failed'));
-    }, Math.min(delay, 2 ** 31 - 1));
-    timer.unref();
-    this.timers.add(timer);
+    });
+    this.pending.add(timer);
   }
 }

@@ -4,6 +4,7 @@
 // A transition that fails records why on the container and moves it to STOPPED; plan() decides
 // what the task does about that.
 import { createOptions, parseEnvFile, type VolumeSource } from '../runtime/createOptions.js';
+import { delay } from '../../util/timers.js';
 import { dockerMessage } from '../runtime/dockerRuntime.js';
 import type { RuntimeContainer } from '../runtime/types.js';
 import type { TaskContext } from './context.js';
@@ -115,7 +116,7 @@ export const stop: Transition = async (task, c, def) => {
       task.observe(c, await runtime.inspectContainer(c.runtimeId));
     } catch (err) {
       log.warn({ err, taskArn: task.record.spec.taskArn, container: c.name }, 'stop failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, RETRY_STOP_MS));
+      await delay(task.ctx.timers, RETRY_STOP_MS);
       return;
     }
   }
