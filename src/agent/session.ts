@@ -10,22 +10,7 @@ import {
   SESSION_PATH, parseFrame, serverMessage, type AgentMessage, type ServerMessage, type TaskSpec, type TaskState,
 } from '../protocol/ecs/messages.js';
 import { randomIds, type Ids } from '../util/clock.js';
-import type { Timer, Timers } from '../util/timers.js';
-
-/**
- * The default: real timers that, unlike util's realTimers, hold the process open. While the server
- * is unreachable the reconnect wait may be all `wharf agent` has pending; it must not exit then.
- */
-const holdingTimers: Timers = {
-  every: (ms, fn) => {
-    const handle = setInterval(fn, ms);
-    return { cancel: () => clearInterval(handle) };
-  },
-  after: (ms, fn) => {
-    const handle = setTimeout(fn, ms);
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
+import { holdingTimers, type Timer, type Timers } from '../util/timers.js';
 
 export interface SessionHandler {
   /** Every task the agent knows (hello's full resync). */
@@ -121,6 +106,8 @@ export class Session {
 
   constructor(private readonly opts: SessionOptions) {
     this.ids = opts.ids ?? randomIds;
+    // By default the session's waits hold the process open: while the server is unreachable the
+    // reconnect wait may be all `wharf agent` has pending, and it must not exit then.
     this.timers = opts.timers ?? holdingTimers;
     this.log = opts.logger.child({ component: 'session' });
   }
