@@ -1,0 +1,74 @@
+// Spot checks of the permission tables: an input, and the resources, condition keys and further
+// actions the reference says it needs. Account 000000000000 in us-east-1.
+import type { ConditionValues, Requirement } from '../../src/protocol/authorization.js';
+
+export interface SpotCheck {
+  service: string;
+  operation: string;
+  title: string;
+  input: unknown;
+  resources: string[];
+  conditions?: ConditionValues;
+  also?: Requirement[];
+  unauthorized?: boolean;
+}
+
+const ECS = 'arn:aws:ecs:us-east-1:000000000000';
+
+const ecsChecks: SpotCheck[] = [
+  {
+    service: 'ecs', operation: 'RunTask', title: 'the task definition revision, in the named cluster',
+    input: { cluster: 'prod', taskDefinition: 'web:3' },
+    resources: [`${ECS}:task-definition/web:3`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod` },
+  },
+  {
+    service: 'ecs', operation: 'RunTask', title: 'a cluster ARN and a bare family; tags need ecs:TagResource on create',
+    input: { cluster: `${ECS}:cluster/prod`, taskDefinition: 'web', tags: [{ key: 'team', value: 'a' }] },
+    resources: [`${ECS}:task-definition/web:*`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod`, 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' },
+    also: [{
+      action: 'ecs:TagResource', resources: [`${ECS}:task/prod/*`],
+      conditions: { 'ecs:CreateAction': 'RunTask', 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' },
+    }],
+  },
+  {
+    service: 'ecs', operation: 'DescribeServices', title: 'two names, two service ARNs in the default cluster',
+    input: { services: ['api', 'worker'] },
+    resources: [`${ECS}:service/default/api`, `${ECS}:service/default/worker`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/default` },
+  },
+  {
+    service: 'ecs', operation: 'RegisterTaskDefinition', title: 'no resource type: *',
+    input: { family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', memory: 128 }] },
+    resources: ['*'],
+  },
+  {
+    service: 'ecs', operation: 'StopTask', title: 'a task id in a named cluster',
+    input: { cluster: 'prod', task: '0123456789abcdef' },
+    resources: [`${ECS}:task/prod/0123456789abcdef`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod` },
+  },
+  {
+    service: 'ecs', operation: 'StartTask', title: 'the task definition, with ecs:container-instances',
+    input: { cluster: 'prod', taskDefinition: `${ECS}:task-definition/web:2`, containerInstances: ['abc'] },
+    resources: [`${ECS}:task-definition/web:2`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod`, 'ecs:container-instances': [`${ECS}:container-instance/prod/abc`] },
+  },
+  {
+    service: 'ecs', operation: 'CreateService', title: 'the new service, ecs:task-definition',
+    input: { cluster: 'prod', serviceName: 'api', taskDefinition: 'api:7', desiredCount: 1 },
+    resources: [`${ECS}:service/prod/api`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod`, 'ecs:task-definition': `${ECS}:task-definition/api:7` },
+  },
+  {
+    service: 'ecs', operation: 'DescribeClusters', title: 'no list: the default cluster',
+    input: {}, resources: [`${ECS}:cluster/default`],
+  },
+  {
+    service: 'ecs', operation: 'ListAccountSettings', title: 'account settings: *',
+    input: {}, resources: ['*'],
+  },
+];
+
+export const SPOT_CHECKS: SpotCheck[] = [...ecsChecks];

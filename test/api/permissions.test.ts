@@ -1,0 +1,61 @@
+// The permission tables: a row for every dispatched operation and no other, actions named as the
+// Service Authorization Reference names them, and spot checks of the ARNs and condition keys
+// each table derives from an input (parsed first by the operation's own schema, as it will be).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Operation } from '../../src/protocol/operation.js';
+import type { PermissionTable } from '../../src/protocol/authorization.js';
+import { ecs } from '../../src/api/ecs/index.js';
+import { ecsPermissions } from '../../src/api/ecs/permissions.js';
+import { SPOT_CHECKS, type SpotCheck } from './permissionSpotChecks.js';
+
+const ACCOUNT = { accountId: '000000000000', region: 'us-east-1' };
+
+interface Service {
+  operations: Record<string, Operation>;
+  table: PermissionTable;
+  prefix: string;
+  /** Operations whose action is not `<prefix>:<Operation>`, with the action the reference gives. */
+  exceptions: Record<string, string>;
+}
+
+const SERVICES: Record<string, Service> = {
+  ecs: { operations: ecs.operations, table: ecsPermissions, prefix: 'ecs', exceptions: {} },
+};
+
+describe('permission tables', () => {
+  for (const [name, s] of Object.entries(SERVICES)) {
+    it(`${name}: every dispatched operation has a row, every row a dispatched operation`, () => {
+      const ops = Object.keys(s.operations).sort();
+      const rows = Object.keys(s.table).sort();
+      assert.deepEqual(ops.filter((o) => !rows.includes(o)), [], 'operations without a row');
+      assert.deepEqual(rows.filter((r) => !ops.includes(r)), [], 'rows for no operation');
+    });
+
+    it(`${name}: every action is ${s.prefix}:<Operation> but the named exceptions`, () => {
+      for (const [op, r] of Object.entries(s.table)) {
+        assert.equal(r.action, s.exceptions[op] ?? `${s.prefix}:${op}`, op);
+      }
+      for (const op of Object.keys(s.exceptions)) assert.ok(op in s.table, `exception ${op} names no row`);
+    });
+  }
+
+  for (const check of SPOT_CHECKS) {
+    it(`${check.service} ${check.operation}: ${check.title}`, () => {
+      const s = SERVICES[check.service];
+      assert.ok(s, `no service ${check.service}`);
+      spot(s, check);
+    });
+  }
+});
+
+function spot(s: Service, check: SpotCheck): void {
+  const op = s.operations[check.operation];
+  const r = s.table[check.operation];
+  assert.ok(op && r, `${check.operation} has no operation or no row`);
+  const req = { input: op.input.parse(check.input), account: ACCOUNT };
+  assert.deepEqual(r.resources(req), check.resources);
+  assert.deepEqual(r.conditions?.(req) ?? {}, check.conditions ?? {});
+  assert.deepEqual(r.also?.(req) ?? [], check.also ?? []);
+  assert.equal(r.unauthorized === true, check.unauthorized === true);
+}
