@@ -71,4 +71,48 @@ const ecsChecks: SpotCheck[] = [
   },
 ];
 
-export const SPOT_CHECKS: SpotCheck[] = [...ecsChecks];
+const ECR = 'arn:aws:ecr:us-east-1:000000000000:repository';
+
+const ecrChecks: SpotCheck[] = [
+  {
+    service: 'ecr', operation: 'BatchGetImage', title: 'the repository ARN of a path-like name',
+    input: { repositoryName: 'team/web', imageIds: [{ imageTag: 'latest' }] },
+    resources: [`${ECR}/team/web`],
+  },
+  {
+    service: 'ecr', operation: 'GetAuthorizationToken', title: 'no resource type: *',
+    input: {}, resources: ['*'],
+  },
+  {
+    service: 'ecr', operation: 'CompleteLayerUpload', title: 'a layer operation acts on its repository, in the registry named',
+    input: { registryId: '111111111111', repositoryName: 'web', uploadId: 'u', layerDigests: ['sha256:00'] },
+    resources: ['arn:aws:ecr:us-east-1:111111111111:repository/web'],
+  },
+  {
+    service: 'ecr', operation: 'CreateRepository', title: 'tags on create: request tags and ecr:TagResource',
+    input: { repositoryName: 'web', tags: [{ Key: 'team', Value: 'a' }] },
+    resources: [`${ECR}/web`],
+    conditions: { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' },
+    also: [{ action: 'ecr:TagResource', resources: [`${ECR}/web`], conditions: { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' } }],
+  },
+  {
+    service: 'ecr', operation: 'DescribeRepositories', title: 'two names; none would be repository/*',
+    input: { repositoryNames: ['a', 'b'] },
+    resources: [`${ECR}/a`, `${ECR}/b`],
+  },
+  {
+    service: 'ecr', operation: 'DescribeRepositories', title: 'no names: every repository',
+    input: {}, resources: [`${ECR}/*`],
+  },
+  {
+    service: 'ecr', operation: 'UntagResource', title: 'the ARN given, aws:TagKeys',
+    input: { resourceArn: `${ECR}/web`, tagKeys: ['team'] },
+    resources: [`${ECR}/web`], conditions: { 'aws:TagKeys': ['team'] },
+  },
+  {
+    service: 'ecr', operation: 'PutRegistryPolicy', title: 'registry-wide: *',
+    input: { policyText: '{}' }, resources: ['*'],
+  },
+];
+
+export const SPOT_CHECKS: SpotCheck[] = [...ecsChecks, ...ecrChecks];

@@ -7,6 +7,8 @@ import type { Operation } from '../../src/protocol/operation.js';
 import type { PermissionTable } from '../../src/protocol/authorization.js';
 import { ecs } from '../../src/api/ecs/index.js';
 import { ecsPermissions } from '../../src/api/ecs/permissions.js';
+import { ecrService } from '../../src/api/ecr/index.js';
+import { ecrPermissions } from '../../src/api/ecr/permissions.js';
 import { SPOT_CHECKS, type SpotCheck } from './permissionSpotChecks.js';
 
 const ACCOUNT = { accountId: '000000000000', region: 'us-east-1' };
@@ -19,8 +21,13 @@ interface Service {
   exceptions: Record<string, string>;
 }
 
+// ECR's table is built from where the registry answers; no handler runs here, so none of it is used.
+const ecrEnv = { registryHost: () => 'localhost', registry: {}, uploads: {} } as unknown as Parameters<typeof ecrService>[0];
+
 const SERVICES: Record<string, Service> = {
   ecs: { operations: ecs.operations, table: ecsPermissions, prefix: 'ecs', exceptions: {} },
+  // ECR's layer and registry operations are named as plainly as the rest: no exceptions.
+  ecr: { operations: ecrService(ecrEnv).operations, table: ecrPermissions, prefix: 'ecr', exceptions: {} },
 };
 
 describe('permission tables', () => {
