@@ -115,4 +115,56 @@ const ecrChecks: SpotCheck[] = [
   },
 ];
 
-export const SPOT_CHECKS: SpotCheck[] = [...ecsChecks, ...ecrChecks];
+const ELB = 'arn:aws:elasticloadbalancing:us-east-1:000000000000';
+const LB = `${ELB}:loadbalancer/app/web/50dc6c495c0c9188`;
+const LISTENER = `${ELB}:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2`;
+const RULE = `${ELB}:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`;
+const TG = `${ELB}:targetgroup/web/73e2d6bc24d8a067`;
+
+const elbv2Checks: SpotCheck[] = [
+  {
+    service: 'elbv2', operation: 'DeleteLoadBalancer', title: 'the ARN given',
+    input: { LoadBalancerArn: LB }, resources: [LB],
+  },
+  {
+    service: 'elbv2', operation: 'CreateLoadBalancer', title: 'the new load balancer by name; tags need AddTags on create',
+    input: { Name: 'web', Type: 'network', Tags: [{ Key: 'team', Value: 'a' }] },
+    resources: [`${ELB}:loadbalancer/net/web/*`],
+    conditions: { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' },
+    also: [{
+      action: 'elasticloadbalancing:AddTags', resources: [`${ELB}:loadbalancer/net/web/*`],
+      conditions: { 'elasticloadbalancing:CreateAction': 'CreateLoadBalancer', 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' },
+    }],
+  },
+  {
+    service: 'elbv2', operation: 'CreateRule', title: 'a rule is created on its listener',
+    input: {
+      ListenerArn: LISTENER, Priority: 10,
+      Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }],
+      Actions: [{ Type: 'forward', TargetGroupArn: TG }],
+    },
+    resources: [LISTENER],
+  },
+  {
+    service: 'elbv2', operation: 'AddTags', title: 'every resource named, with the request tags',
+    input: { ResourceArns: [LB, TG], Tags: [{ Key: 'env', Value: 'prod' }] },
+    resources: [LB, TG],
+    conditions: { 'aws:TagKeys': ['env'], 'aws:RequestTag/env': 'prod' },
+  },
+  {
+    service: 'elbv2', operation: 'RegisterTargets', title: 'the target group',
+    input: { TargetGroupArn: TG, Targets: [{ Id: '10.0.0.1', Port: 80 }] },
+    resources: [TG],
+  },
+  {
+    service: 'elbv2', operation: 'SetRulePriorities', title: 'each rule named',
+    input: { RulePriorities: [{ RuleArn: RULE, Priority: 5 }] },
+    resources: [RULE],
+  },
+  {
+    service: 'elbv2', operation: 'DescribeLoadBalancers', title: 'Describe* list no resource type: *',
+    input: { Names: ['web'] }, resources: ['*'],
+  },
+];
+
+export const SPOT_CHECKS: SpotCheck[] = [...ecsChecks, ...ecrChecks, ...elbv2Checks];

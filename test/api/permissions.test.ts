@@ -9,6 +9,8 @@ import { ecs } from '../../src/api/ecs/index.js';
 import { ecsPermissions } from '../../src/api/ecs/permissions.js';
 import { ecrService } from '../../src/api/ecr/index.js';
 import { ecrPermissions } from '../../src/api/ecr/permissions.js';
+import { elbv2Service } from '../../src/api/elbv2/index.js';
+import { elbv2Permissions } from '../../src/api/elbv2/permissions.js';
 import { SPOT_CHECKS, type SpotCheck } from './permissionSpotChecks.js';
 
 const ACCOUNT = { accountId: '000000000000', region: 'us-east-1' };
@@ -28,6 +30,8 @@ const SERVICES: Record<string, Service> = {
   ecs: { operations: ecs.operations, table: ecsPermissions, prefix: 'ecs', exceptions: {} },
   // ECR's layer and registry operations are named as plainly as the rest: no exceptions.
   ecr: { operations: ecrService(ecrEnv).operations, table: ecrPermissions, prefix: 'ecr', exceptions: {} },
+  // ELBv2's IAM prefix is elasticloadbalancing, not its SDK name; every action follows it.
+  elbv2: { operations: elbv2Service().operations, table: elbv2Permissions, prefix: 'elasticloadbalancing', exceptions: {} },
 };
 
 describe('permission tables', () => {
