@@ -167,4 +167,50 @@ const elbv2Checks: SpotCheck[] = [
   },
 ];
 
-export const SPOT_CHECKS: SpotCheck[] = [...ecsChecks, ...ecrChecks, ...elbv2Checks];
+const LOGS = 'arn:aws:logs:us-east-1:000000000000:log-group';
+
+const logsChecks: SpotCheck[] = [
+  {
+    service: 'logs', operation: 'PutLogEvents', title: 'the log stream ARN',
+    input: { logGroupName: '/ecs/web', logStreamName: 'ecs/web/abc', logEvents: [{ timestamp: 1, message: 'hi' }] },
+    resources: [`${LOGS}:/ecs/web:log-stream:ecs/web/abc`],
+  },
+  {
+    service: 'logs', operation: 'CreateLogGroup', title: 'the group; tags need logs:TagResource too',
+    input: { logGroupName: '/ecs/web', tags: { team: 'a' } },
+    resources: [`${LOGS}:/ecs/web`],
+    conditions: { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' },
+    also: [{ action: 'logs:TagResource', resources: [`${LOGS}:/ecs/web`], conditions: { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'a' } }],
+  },
+  {
+    service: 'logs', operation: 'GetLogEvents', title: 'a group named by ARN, with its trailing :*',
+    input: { logGroupIdentifier: `${LOGS}:/ecs/web:*`, logStreamName: 's' },
+    resources: [`${LOGS}:/ecs/web:log-stream:s`],
+  },
+  {
+    service: 'logs', operation: 'FilterLogEvents', title: 'the group',
+    input: { logGroupName: '/ecs/web' }, resources: [`${LOGS}:/ecs/web`],
+  },
+  {
+    service: 'logs', operation: 'DescribeLogGroups', title: 'listing groups: *',
+    input: { logGroupNamePrefix: '/ecs' }, resources: ['*'],
+  },
+  {
+    service: 'logs', operation: 'UntagLogGroup', title: 'the group, aws:TagKeys',
+    input: { logGroupName: '/ecs/web', tags: ['team'] },
+    resources: [`${LOGS}:/ecs/web`], conditions: { 'aws:TagKeys': ['team'] },
+  },
+  {
+    service: 'logs', operation: 'CreateLogStream', title: 'no group named: asked about *, not nothing',
+    input: { logStreamName: 's' }, resources: ['*'],
+  },
+];
+
+const stsChecks: SpotCheck[] = [
+  {
+    service: 'sts', operation: 'GetCallerIdentity', title: 'needs no permission',
+    input: {}, resources: [], unauthorized: true,
+  },
+];
+
+export const SPOT_CHECKS: SpotCheck[] = [...ecsChecks, ...ecrChecks, ...elbv2Checks, ...logsChecks, ...stsChecks];

@@ -11,6 +11,10 @@ import { ecrService } from '../../src/api/ecr/index.js';
 import { ecrPermissions } from '../../src/api/ecr/permissions.js';
 import { elbv2Service } from '../../src/api/elbv2/index.js';
 import { elbv2Permissions } from '../../src/api/elbv2/permissions.js';
+import { logs } from '../../src/api/logs/index.js';
+import { logsPermissions } from '../../src/api/logs/permissions.js';
+import { sts } from '../../src/api/sts/index.js';
+import { stsPermissions } from '../../src/api/sts/permissions.js';
 import { SPOT_CHECKS, type SpotCheck } from './permissionSpotChecks.js';
 
 const ACCOUNT = { accountId: '000000000000', region: 'us-east-1' };
@@ -32,6 +36,8 @@ const SERVICES: Record<string, Service> = {
   ecr: { operations: ecrService(ecrEnv).operations, table: ecrPermissions, prefix: 'ecr', exceptions: {} },
   // ELBv2's IAM prefix is elasticloadbalancing, not its SDK name; every action follows it.
   elbv2: { operations: elbv2Service().operations, table: elbv2Permissions, prefix: 'elasticloadbalancing', exceptions: {} },
+  logs: { operations: logs.operations, table: logsPermissions, prefix: 'logs', exceptions: {} },
+  sts: { operations: sts.operations, table: stsPermissions, prefix: 'sts', exceptions: {} },
 };
 
 describe('permission tables', () => {
@@ -50,6 +56,18 @@ describe('permission tables', () => {
       for (const op of Object.keys(s.exceptions)) assert.ok(op in s.table, `exception ${op} names no row`);
     });
   }
+
+  it('only the operations AWS documents as needing no permission are marked so', () => {
+    const marked = Object.entries(SERVICES).flatMap(([name, s]) =>
+      Object.entries(s.table).filter(([, r]) => r.unauthorized).map(([op]) => `${name}.${op}`));
+    assert.deepEqual(marked, ['sts.GetCallerIdentity']);
+  });
+
+  it('every service has at least five spot checks', () => {
+    for (const name of Object.keys(SERVICES).filter((n) => n !== 'sts')) {
+      assert.ok(SPOT_CHECKS.filter((c) => c.service === name).length >= 5, name);
+    }
+  });
 
   for (const check of SPOT_CHECKS) {
     it(`${check.service} ${check.operation}: ${check.title}`, () => {
