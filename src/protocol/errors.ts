@@ -77,6 +77,25 @@ const STATUS = {
   MalformedQueryString: 400,
   InternalFailure: 500,
   RequestEntityTooLarge: 413,
+  AccessDenied: 403,
+  // IAM (AWS Query; statuses from botocore's iam 2010-05-08 model)
+  NoSuchEntity: 404,
+  EntityAlreadyExists: 409,
+  MalformedPolicyDocument: 400,
+  LimitExceeded: 409,
+  DeleteConflict: 409,
+  InvalidInput: 400,
+  UnmodifiableEntity: 400,
+  PolicyNotAttachable: 400,
+  ConcurrentModification: 409,
+  EntityTemporarilyUnmodifiable: 409,
+  ServiceFailure: 500,
+  // STS (AWS Query; ExpiredTokenException is JSON's expired-credentials answer too)
+  ExpiredToken: 400,
+  ExpiredTokenException: 400,
+  RegionDisabledException: 403,
+  PackedPolicyTooLarge: 400,
+  InvalidAuthorizationMessageException: 400,
   // ELBv2 (AWS Query)
   ValidationError: 400,
   LoadBalancerNotFound: 400,
@@ -210,6 +229,27 @@ export const MissingParameter = wireError('MissingParameter');
 export const MalformedQueryString = wireError('MalformedQueryString');
 export const InternalFailure = wireError('InternalFailure');
 export const RequestEntityTooLarge = wireError('RequestEntityTooLarge');
+export const AccessDenied = wireError('AccessDenied');
+
+// IAM
+export const NoSuchEntity = wireError('NoSuchEntity');
+export const EntityAlreadyExists = wireError('EntityAlreadyExists');
+export const MalformedPolicyDocument = wireError('MalformedPolicyDocument');
+export const LimitExceeded = wireError('LimitExceeded');
+export const DeleteConflict = wireError('DeleteConflict');
+export const InvalidInput = wireError('InvalidInput');
+export const UnmodifiableEntity = wireError('UnmodifiableEntity');
+export const PolicyNotAttachable = wireError('PolicyNotAttachable');
+export const ConcurrentModification = wireError('ConcurrentModification');
+export const EntityTemporarilyUnmodifiable = wireError('EntityTemporarilyUnmodifiable');
+export const ServiceFailure = wireError('ServiceFailure');
+
+// STS
+export const ExpiredToken = wireError('ExpiredToken');
+export const ExpiredTokenException = wireError('ExpiredTokenException');
+export const RegionDisabledException = wireError('RegionDisabledException');
+export const PackedPolicyTooLarge = wireError('PackedPolicyTooLarge');
+export const InvalidAuthorizationMessageException = wireError('InvalidAuthorizationMessageException');
 
 // ELBv2
 export const ValidationError = wireError('ValidationError');
