@@ -19,9 +19,13 @@ export interface Signer<P> {
   accessKeyId: string;
   secretAccessKey: string;
   principal: P;
+  /** Temporary credentials: the request must carry their session token (X-Amz-Security-Token,
+   *  header or query), and they answer `tokenExpired` from `expiresAt` (epoch ms) on. */
+  temporary?: { tokenMatches: (token: string) => boolean; expiresAt: number };
 }
 
-export type Problem = 'missing' | 'incomplete' | 'unknownKey' | 'badSignature' | 'expired';
+/** `expired` is the signature's time being off; `tokenExpired` is temporary credentials past their end. */
+export type Problem = 'missing' | 'incomplete' | 'unknownKey' | 'badSignature' | 'expired' | 'tokenExpired';
 
 export type Verdict<P> =
   | { ok: true; principal: P; accessKeyId: string; region: string; service: string }
@@ -30,6 +34,7 @@ export type Verdict<P> =
 export const MESSAGES = {
   missing: 'Missing Authentication Token',
   unknownKey: 'The security token included in the request is invalid.',
+  tokenExpired: 'The security token included in the request is expired',
   badSignature:
     'The request signature we calculated does not match the signature you provided. ' +
     'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
@@ -60,6 +65,8 @@ export async function verifySigV4<P>(
 
   const signer = await lookup(parsed.accessKeyId);
   if (!signer) return { ok: false, problem: 'unknownKey', message: MESSAGES.unknownKey };
+  const tokenProblem = checkToken(signer, securityToken(req.headers, query), now);
+  if (tokenProblem) return { ok: false, problem: tokenProblem, message: MESSAGES[tokenProblem] };
 
   const skew = checkTime(parsed.amzDate, now);
   if (skew) return { ok: false, problem: 'expired', message: skew };
@@ -151,6 +158,19 @@ function fromParts(credential: string, signedHeaders: string, signature: string,
     return { problem: 'badSignature', message: `Credential should be scoped to a valid date: '${date}' does not match the request date '${amzDate.slice(0, 8)}'.` };
   }
   return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(';').map((h) => h.toLowerCase()), signature, amzDate, presigned };
+}
+
+/** A temporary key needs its own token; a long-term key takes none (AWS refuses a stray one too). */
+function checkToken<P>(signer: Signer<P>, token: string | undefined, now: Date): 'unknownKey' | 'tokenExpired' | undefined {
+  if (!signer.temporary) return token === undefined ? undefined : 'unknownKey';
+  if (token === undefined || !signer.temporary.tokenMatches(token)) return 'unknownKey';
+  return now.getTime() >= signer.temporary.expiresAt ? 'tokenExpired' : undefined;
+}
+
+function securityToken(headers: SignedRequest['headers'], query: [string, string][]): string | undefined {
+  const header = headerValue(headers, 'x-amz-security-token');
+  if (header !== undefined) return header;
+  return query.find(([k]) => k === 'X-Amz-Security-Token')?.[1];
 }
 
 function checkTime(amzDate: string, now: Date): string | undefined {
