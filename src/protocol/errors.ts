@@ -122,6 +122,14 @@ const STATUS = {
   TooManyListeners: 400,
   TooManyLoadBalancers: 400,
   TooManyTargetGroups: 400,
+  // Organizations (AWS JSON 1.1; botocore's model gives no status, so all are 400, as AWS answers
+  // client errors; AccessDeniedException is above)
+  AWSOrganizationsNotInUseException: 400,
+  AccountNotFoundException: 400,
+  CreateAccountStatusNotFoundException: 400,
+  ConstraintViolationException: 400,
+  InvalidInputException: 400,
+  ParentNotFoundException: 400,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof STATUS;
@@ -277,3 +285,11 @@ export const TooManyRules = wireError('TooManyRules');
 export const TooManyListeners = wireError('TooManyListeners');
 export const TooManyLoadBalancers = wireError('TooManyLoadBalancers');
 export const TooManyTargetGroups = wireError('TooManyTargetGroups');
+
+// Organizations
+export const AWSOrganizationsNotInUseException = wireError('AWSOrganizationsNotInUseException');
+export const AccountNotFoundException = wireError('AccountNotFoundException');
+export const CreateAccountStatusNotFoundException = wireError('CreateAccountStatusNotFoundException');
+export const ConstraintViolationException = wireError('ConstraintViolationException');
+export const InvalidInputException = wireError('InvalidInputException');
+export const ParentNotFoundException = wireError('ParentNotFoundException');
