@@ -7,6 +7,7 @@ import { ecs } from '../api/ecs/index.js';
 import { elbv2Service } from '../api/elbv2/index.js';
 import { ensureRootKey, type AccessKey } from '../identity/accessKeys.js';
 import { logs } from '../api/logs/index.js';
+import { organizations } from '../api/organizations/index.js';
 import { sts } from '../api/sts/index.js';
 import type { Services } from '../protocol/context.js';
 import { buildFrontDoor, type FrontDoor } from '../protocol/server.js';
@@ -104,7 +105,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const loadBalancers = startLoadBalancers({ services, host: config.host, log: config.logger.child({ component: 'lb' }) });
     const elbv2 = elbv2Service({ dataPlane: () => loadBalancers.dataPlane });
     const app = await buildFrontDoor({
-      services, json: [ecs, ecr, logs], query: [sts, elbv2], logger: config.logger, plugins: [registry.plugin], upgrade: sessions.handleUpgrade,
+      services, json: [ecs, ecr, logs, organizations], query: [sts, elbv2], logger: config.logger, plugins: [registry.plugin], upgrade: sessions.handleUpgrade,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
