@@ -1,0 +1,17 @@
+// IAM over the Query protocol (`aws iam ...`, version 2010-05-08, signing name `iam`, global:
+// signed for us-east-1): the operation table and its input check. Every operation acts in the
+// caller's account.
+import type { QueryService } from '../../protocol/operation.js';
+import { accessKeyOperations } from './accessKeys.js';
+import { userOperations } from './users.js';
+import { validateIamInput } from './validate.js';
+
+export const iam: QueryService = {
+  signingName: 'iam',
+  xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
+  validateInput: validateIamInput,
+  operations: {
+    ...userOperations,
+    ...accessKeyOperations,
+  },
+};
