@@ -5,6 +5,7 @@ import { ecrService } from '../api/ecr/index.js';
 import { CONTAINER_INSTANCES } from '../api/ecs/containerInstance/repo.js';
 import { ecs } from '../api/ecs/index.js';
 import { elbv2Service } from '../api/elbv2/index.js';
+import { iam } from '../api/iam/index.js';
 import { ensureRootKey, type AccessKey } from '../identity/accessKeys.js';
 import { logs } from '../api/logs/index.js';
 import { organizations } from '../api/organizations/index.js';
@@ -105,7 +106,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const loadBalancers = startLoadBalancers({ services, host: config.host, log: config.logger.child({ component: 'lb' }) });
     const elbv2 = elbv2Service({ dataPlane: () => loadBalancers.dataPlane });
     const app = await buildFrontDoor({
-      services, json: [ecs, ecr, logs, organizations], query: [sts, elbv2], logger: config.logger, plugins: [registry.plugin], upgrade: sessions.handleUpgrade,
+      services, json: [ecs, ecr, logs, organizations], query: [sts, elbv2, iam], logger: config.logger, plugins: [registry.plugin], upgrade: sessions.handleUpgrade,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
