@@ -1,6 +1,8 @@
 // AWS JSON 1.1: POST / with X-Amz-Target naming the operation; errors as {"__type", "message"}.
+import { createPolicySource } from '../identity/authorize/index.js';
 import type { Services } from './context.js';
 import {
+  AccessDeniedException,
   IncompleteSignatureException,
   InvalidSignatureException,
   MissingAuthenticationTokenException,
@@ -11,7 +13,7 @@ import {
   WireError,
 } from './errors.js';
 import { authenticate, type ProblemErrors } from './auth.js';
-import { validate, type JsonService, type Operation } from './operation.js';
+import { permit, validate, type JsonService, type Operation } from './operation.js';
 import type { ApiRequest, Reply } from './reply.js';
 
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -27,6 +29,7 @@ export const JSON_AUTH_ERRORS: ProblemErrors = {
 
 export function jsonDispatcher(services: Services, catalog: readonly JsonService[]) {
   const byPrefix = new Map(catalog.map((s) => [s.targetPrefix, s]));
+  const source = createPolicySource({ store: services.store });
 
   return async function handleJson(req: ApiRequest, target: string): Promise<Reply> {
     const dot = target.lastIndexOf('.');
@@ -36,9 +39,13 @@ export function jsonDispatcher(services: Services, catalog: readonly JsonService
       const op: Operation | undefined = service && Object.hasOwn(service.operations, operationName)
         ? service.operations[operationName]
         : undefined;
-      const { principal } = await authenticate(req, services, JSON_AUTH_ERRORS);
-      if (!op) throw new UnknownOperationException(`Operation ${target} is not supported.`);
+      const { principal, region } = await authenticate(req, services, JSON_AUTH_ERRORS);
+      if (!op || !service) throw new UnknownOperationException(`Operation ${target} is not supported.`);
       const input = validate(op.input, parseBody(req.body));
+      await permit({
+        permissions: service.permissions, operation: operationName, input, principal, services, source, req, region,
+        errors: { denied: AccessDeniedException, internal: ServerException },
+      });
       const result = await op.handler({ ...services, principal, requestId: req.requestId, log: req.log }, input);
       return reply(req, operationName, 200, 'OK', JSON.stringify(result ?? {}));
     } catch (err) {

@@ -1,8 +1,11 @@
 // AWS Query: form-encoded parameters with Action and Version; the service is the one named by the
 // SigV4 credential scope. Answers and errors are XML.
+import { createPolicySource } from '../identity/authorize/index.js';
 import type { Services } from './context.js';
 import {
+  AccessDenied,
   IncompleteSignature,
+  InternalFailure,
   InvalidAction,
   InvalidClientTokenId,
   InvalidParameterValue,
@@ -13,7 +16,7 @@ import {
 } from './errors.js';
 import { authenticate, type ProblemErrors } from './auth.js';
 import { asWireError } from './awsJson.js';
-import { validate, type QueryService } from './operation.js';
+import { permit, validate, type QueryService } from './operation.js';
 import type { ApiRequest, Reply } from './reply.js';
 import { parseQuery } from './sigv4.js';
 import { escapeXml, toXml, type XmlValue } from './xml.js';
@@ -28,6 +31,7 @@ const AUTH_ERRORS: ProblemErrors = {
 
 export function queryDispatcher(services: Services, catalog: readonly QueryService[]) {
   const bySigningName = new Map(catalog.map((s) => [s.signingName, s]));
+  const source = createPolicySource({ store: services.store });
 
   return async function handleQuery(req: ApiRequest): Promise<Reply> {
     const [, urlQuery = ''] = req.url.split('?', 2);
@@ -43,6 +47,10 @@ export function queryDispatcher(services: Services, catalog: readonly QueryServi
       const input = service.validateInput
         ? service.validateInput(op.input, params)
         : validate(op.input, params, { type: InvalidParameterValue, value: InvalidParameterValue });
+      await permit({
+        permissions: service.permissions, operation: action, input, principal: auth.principal, services, source, req, region: auth.region,
+        errors: { denied: AccessDenied, internal: InternalFailure },
+      });
       const result = (await op.handler({ ...services, principal: auth.principal, requestId: req.requestId, log: req.log }, input)) as XmlValue;
       const ns = service.xmlNamespace;
       const body = `<${action}Response xmlns="${ns}"><${action}Result>${toXml(result)}</${action}Result>` +

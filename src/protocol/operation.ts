@@ -1,8 +1,12 @@
 // An API operation: a zod schema for its input and a handler. Services group operations under
 // the name the SigV4 scope and X-Amz-Target use.
 import { z } from 'zod';
-import type { Context } from './context.js';
+import { authorize, type PolicySource, type Requirement } from '../identity/authorize/index.js';
+import type { Principal } from '../identity/principal.js';
+import type { PermissionRequest, PermissionRow, PermissionTable } from './authorization.js';
+import type { Context, Services } from './context.js';
 import { InvalidParameterException, SerializationException, type WireError } from './errors.js';
+import type { ApiRequest } from './reply.js';
 
 /** An operation with its input type erased, so that a table can hold many; `operation()` keeps
  *  the handler's input tied to the schema that produced it. */
@@ -27,6 +31,8 @@ export interface JsonService {
   /** Operations whose requests may be larger than the front door's default body limit, with
    *  their own limit in bytes (ECR's UploadLayerPart carries up to 20 MiB, base64 in JSON). */
   bodyLimits?: Record<string, number>;
+  /** What each operation needs to be authorized (one row per operation); absent: not authorized. */
+  permissions?: PermissionTable;
 }
 
 export interface QueryService {
@@ -36,6 +42,8 @@ export interface QueryService {
   /** Validates an operation's flat parameters the service's own way (ELBv2 nests `X.member.N`
    *  and answers ValidationError); absent: `validate` answering InvalidParameterValue. */
   validateInput?: (schema: z.ZodType, params: Record<string, string>) => unknown;
+  /** What each operation needs to be authorized (one row per operation); absent: not authorized. */
+  permissions?: PermissionTable;
 }
 
 /** Validates `raw` against `schema`, answering AWS's errors: a wrong type is a
@@ -62,4 +70,68 @@ export function validate<I>(
   }
   if (issue.code === 'custom') throw new errors.value(issue.message);
   throw new errors.value(`Invalid value for ${path}: ${issue.message}`);
+}
+
+/**
+ * A row's answer for one request. A request that names nothing (an empty list) is asked about
+ * `*`, never about nothing. A row that cannot read an input (one the handler will refuse, such as
+ * a missing required member) is asked about its action on `*` alone, the strictest question:
+ * only a policy allowing the action on every resource lets it on to the handler's refusal.
+ */
+function requirementsOf(row: PermissionRow, asked: PermissionRequest, req: ApiRequest): Requirement[] {
+  try {
+    const resources = row.resources(asked);
+    const main: Requirement = { action: row.action, resources: resources.length > 0 ? resources : ['*'] };
+    const conditions = row.conditions?.(asked);
+    if (conditions) main.conditions = conditions;
+    return [main, ...(row.also?.(asked) ?? []).map((r) => (r.resources.length > 0 ? r : { ...r, resources: ['*'] }))];
+  } catch (err) {
+    req.log.warn({ err, action: row.action }, 'permission row could not read the input: asking about * alone');
+    return [{ action: row.action, resources: ['*'] }];
+  }
+}
+
+export interface PermitOptions {
+  permissions: PermissionTable | undefined;
+  operation: string;
+  /** The input as the operation's schema produced it. */
+  input: unknown;
+  principal: Principal;
+  services: Services;
+  source: PolicySource;
+  req: ApiRequest;
+  /** The SigV4 scope's region. */
+  region: string;
+  /** The protocol's errors: AccessDeniedException (JSON) or AccessDenied (Query), and its 500. */
+  errors: { denied: new (m: string) => WireError; internal: new (m: string) => WireError };
+}
+
+/**
+ * Authorizes an operation before its handler runs, from its permission table row: the row's
+ * action on its resources with its condition keys, then each `also` requirement. A service with a
+ * table but no row for the operation fails closed (a 500, logged): a missing row is a bug, never
+ * an allow. Rows marked `unauthorized` are what AWS lets anyone do.
+ */
+export async function permit(opts: PermitOptions): Promise<void> {
+  const { permissions, operation: name, req } = opts;
+  if (!permissions) return;
+  const row = Object.hasOwn(permissions, name) ? permissions[name] : undefined;
+  if (!row) {
+    req.log.error({ operation: name }, 'no permission row for the operation: refused');
+    throw new opts.errors.internal('An internal error occurred.');
+  }
+  if (row.unauthorized) return;
+  const verdict = await authorize({
+    reader: opts.source,
+    principal: opts.principal,
+    requirements: requirementsOf(row, { input: opts.input, account: opts.services.account }, req),
+    facts: { sourceIp: req.sourceIp, secureTransport: req.secure === true, now: opts.services.clock(), region: opts.region },
+    // Handlers act on the resources of the account the request runs in; an ARN naming another
+    // account names nothing here, and the handler answers so (as it did before authorization).
+    resourceAccount: opts.services.account.accountId,
+  });
+  if (verdict.allowed) return;
+  const { denial } = verdict;
+  req.log.warn({ principal: opts.principal.arn, action: denial.action, resource: denial.resource, decision: denial.decision, statement: denial.statement }, 'access denied');
+  throw new opts.errors.denied(denial.message);
 }

@@ -15,4 +15,7 @@ export interface Reply {
 export interface ApiRequest extends SignedRequest {
   requestId: string;
   log: Logger;
+  /** The caller's address and whether it came over TLS: aws:SourceIp and aws:SecureTransport. */
+  sourceIp?: string;
+  secure?: boolean;
 }

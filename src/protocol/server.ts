@@ -57,6 +57,8 @@ export async function buildFrontDoor(opts: FrontDoorOptions) {
       body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
       requestId: request.id,
       log: logger.child({ requestId: request.id }),
+      sourceIp: request.ip,
+      secure: request.protocol === 'https',
     };
     const target = request.headers['x-amz-target'];
     const answer: Reply = typeof target === 'string' ? await handleJson(req, target) : await handleQuery(req);

@@ -7,6 +7,7 @@ import { ecs } from '../api/ecs/index.js';
 import { elbv2Service } from '../api/elbv2/index.js';
 import { iam } from '../api/iam/index.js';
 import { ensureRootKey, type AccessKey } from '../identity/accessKeys.js';
+import { IAM_GROUPS, IAM_POLICIES, IAM_ROLES, IAM_USERS } from '../identity/iam/model.js';
 import { logs } from '../api/logs/index.js';
 import { organizations } from '../api/organizations/index.js';
 import { sts } from '../api/sts/index.js';
@@ -86,8 +87,9 @@ function graceSeconds(value: string | undefined): { lostAgentGraceMs: number } |
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const clock = config.clock ?? systemClock;
   const ids = config.ids ?? randomIds;
-  // Container instances are read by every placement: held in memory, in step with the Store.
-  const store: Store = SqliteStore.open(config.dataDir, { cachedKinds: [CONTAINER_INSTANCES] });
+  // Container instances are read by every placement, and IAM's users, groups, roles and managed
+  // policies by every authorized request: held in memory, in step with the Store.
+  const store: Store = SqliteStore.open(config.dataDir, { cachedKinds: [CONTAINER_INSTANCES, IAM_USERS, IAM_GROUPS, IAM_ROLES, IAM_POLICIES] });
   try {
     const rootKey = await ensureRootKey({ store, ids, accountId: config.accountId, now: clock(), fromEnv: config.rootKey });
     const services: Services = {

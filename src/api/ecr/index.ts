@@ -6,6 +6,7 @@ import type { EcrEnv } from './env.js';
 import { imagesOperations, type ImagesEnv } from './images.js';
 import { layersOperations, UPLOAD_PART_BODY_LIMIT, type LayersEnv } from './layers.js';
 import { lifecycleOperations } from './lifecycle.js';
+import { ecrPermissions } from './permissions.js';
 import { policiesOperations } from './policies.js';
 import { pullThroughCacheOperations } from './pullThroughCache.js';
 import { registryOperations } from './registry.js';
@@ -34,5 +35,6 @@ export function ecrService(env: EcrEnv & ScanningEnv & ImagesEnv & LayersEnv): J
       ...pullThroughCacheOperations(env),
     },
     bodyLimits: { UploadLayerPart: UPLOAD_PART_BODY_LIMIT },
+    permissions: ecrPermissions,
   };
 }

@@ -4,6 +4,7 @@ import { accountSettingsOperations } from './accountSettings.js';
 import { attributesOperations } from './attributes.js';
 import { clustersOperations } from './clusters.js';
 import { containerInstancesOperations } from './containerInstances.js';
+import { ecsPermissions } from './permissions.js';
 import { servicesOperations } from './services.js';
 import { tagsOperations } from './tags.js';
 import { taskDefinitionsOperations } from './taskDefinitions.js';
@@ -22,4 +23,5 @@ export const ecs: JsonService = {
     ...tagsOperations,
     ...accountSettingsOperations,
   },
+  permissions: ecsPermissions,
 };

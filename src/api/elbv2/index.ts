@@ -4,6 +4,7 @@ import { limitOperations } from './limits.js';
 import { listenerOperations, listenerReadOperations } from './listeners.js';
 import { loadBalancerAttributeOperations } from './lbAttributes.js';
 import { loadBalancerOperations } from './loadBalancers.js';
+import { elbv2Permissions } from './permissions.js';
 import type { LoadBalancerDataPlane } from './model.js';
 import { registrationOperations } from './registration.js';
 import { ruleOperations } from './rules.js';
@@ -22,6 +23,7 @@ export function elbv2Service(deps: Elbv2Deps = {}): QueryService {
     signingName: 'elasticloadbalancing',
     xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
     validateInput: validateElbInput,
+    permissions: elbv2Permissions,
     operations: {
       ...loadBalancerOperations,
       ...loadBalancerAttributeOperations,

@@ -3,6 +3,7 @@ import type { JsonService } from '../../protocol/operation.js';
 import { filterEventsOperations } from './filterEvents.js';
 import { getEventsOperations } from './getEvents.js';
 import { groupsOperations } from './groups.js';
+import { logsPermissions } from './permissions.js';
 import { putEventsOperations } from './putEvents.js';
 import { streamsOperations } from './streams.js';
 import { tagsOperations } from './tags.js';
@@ -21,4 +22,5 @@ export const logs: JsonService = {
   // A full batch is 1 MiB of messages, which JSON escaping and 10,000 events' framing can grow
   // well past the front door's default; the 1 MiB rule itself is PutLogEvents' to answer.
   bodyLimits: { PutLogEvents: 8 * 1024 * 1024 },
+  permissions: logsPermissions,
 };
