@@ -1,0 +1,84 @@
+// Each new account's access role: the record IAM reads, and the way in that AWS documents, an IAM
+// user of the management account running `aws sts assume-role` of
+// arn:aws:iam::NEWID:role/OrganizationAccountAccessRole. As that role, the member account may
+// describe the organization but not list its accounts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { IAM_ROLES, iamKey, type RoleRecord } from '../../src/identity/iam/model.js';
+import { awsCli } from '../helpers/awsCli.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { ALLOW_ASSUME, MAIN, cliEnvFor, keysOf, putUser, type Keys } from '../sts/fixtures.js';
+import { cliError, newAccount } from './helpers.js';
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+function role(server: TestServer, account: string, name: string): Promise<RoleRecord | undefined> {
+  return server.services.store.get<RoleRecord>(IAM_ROLES, iamKey(account, name));
+}
+
+async function assumeRole(server: TestServer, caller: Keys, roleArn: string): Promise<Keys> {
+  const r = await awsCli(server, ['sts', 'assume-role', '--role-arn', roleArn, '--role-session-name', 'ops'], cliEnvFor(caller));
+  assert.equal(r.code, 0, r.stderr);
+  return keysOf((JSON.parse(r.stdout) as { Credentials?: Parameters<typeof keysOf>[0] }).Credentials);
+}
+
+describe('OrganizationAccountAccessRole', () => {
+  let server: TestServer;
+  let operator: Keys;
+  before(async () => {
+    server = await startTestServer();
+    operator = (await putUser(server, { name: 'operator', inlinePolicies: [ALLOW_ASSUME] })).keys;
+  });
+  after(async () => server.stop());
+
+  it('is written with the new account, trusting the management account, with AdministratorAccess', async () => {
+    const id = await newAccount(server, 'role@example.com', 'role');
+    const r = await role(server, id, 'OrganizationAccountAccessRole');
+    assert.ok(r, 'the role exists');
+    assert.equal(r.accountId, id);
+    assert.equal(r.name, 'OrganizationAccountAccessRole');
+    assert.equal(r.arn, `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`);
+    assert.equal(r.path, '/');
+    assert.match(r.id, /^AROA[0-9A-Z]{17}$/);
+    assert.equal(r.maxSessionDuration, 3600);
+    assert.deepEqual(r.attachedPolicies, [ADMIN]);
+    assert.deepEqual(r.inlinePolicies, []);
+    assert.deepEqual(JSON.parse(r.assumeRolePolicyDocument), {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MAIN}:root` }, Action: 'sts:AssumeRole' }],
+    });
+    assert.equal(await role(server, MAIN, 'OrganizationAccountAccessRole'), undefined, 'only in the new account');
+  });
+
+  it('--role-name names the role instead', async () => {
+    const id = await newAccount(server, 'named@example.com', 'named', ['--role-name', 'OpsAccess']);
+    assert.equal((await role(server, id, 'OpsAccess'))?.arn, `arn:aws:iam::${id}:role/OpsAccess`);
+    assert.equal(await role(server, id, 'OrganizationAccountAccessRole'), undefined);
+  });
+
+  it('a management account user assumes it with the CLI and acts in the new account', async () => {
+    const id = await newAccount(server, 'reach@example.com', 'reach');
+    const session = await assumeRole(server, operator, `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`);
+    const who = await awsCli(server, ['sts', 'get-caller-identity'], cliEnvFor(session));
+    assert.equal(who.code, 0, who.stderr);
+    const identity = JSON.parse(who.stdout) as { Account: string; Arn: string };
+    assert.equal(identity.Account, id);
+    assert.equal(identity.Arn, `arn:aws:sts::${id}:assumed-role/OrganizationAccountAccessRole/ops`);
+
+    const org = await awsCli(server, ['organizations', 'describe-organization'], cliEnvFor(session));
+    assert.equal(org.code, 0, org.stderr);
+    assert.equal((JSON.parse(org.stdout) as { Organization: { MasterAccountId: string } }).Organization.MasterAccountId, MAIN);
+
+    for (const args of [['list-accounts'], ['describe-account', '--account-id', id], ['create-account', '--email', 'x@example.com', '--account-name', 'x']]) {
+      const stderr = await cliError(server, ['organizations', ...args], 'AccessDeniedException', cliEnvFor(session));
+      assert.match(stderr, /You don't have permissions to access this resource\./);
+    }
+  });
+
+  it('an account outside the organization is AWSOrganizationsNotInUseException', async () => {
+    const allowAll = { name: 'orgs', document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'organizations:*', Resource: '*' }] }) };
+    const stranger = (await putUser(server, { account: '999999999999', name: 'stranger', inlinePolicies: [allowAll] })).keys;
+    const stderr = await cliError(server, ['organizations', 'describe-organization'], 'AWSOrganizationsNotInUseException', cliEnvFor(stranger));
+    assert.match(stderr, /Your account is not a member of an organization\./);
+  });
+});
