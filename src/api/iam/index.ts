@@ -3,6 +3,14 @@
 // caller's account.
 import type { QueryService } from '../../protocol/operation.js';
 import { accessKeyOperations } from './accessKeys.js';
+import { accountOperations } from './account.js';
+import { attachmentOperations } from './attachments.js';
+import { boundaryOperations } from './boundaries.js';
+import { groupOperations } from './groups.js';
+import { inlinePolicyOperations } from './inlinePolicies.js';
+import { instanceProfileOperations } from './instanceProfiles.js';
+import { managedPolicyOperations } from './managedPolicies.js';
+import { roleOperations } from './roles.js';
 import { userOperations } from './users.js';
 import { validateIamInput } from './validate.js';
 
@@ -13,5 +21,13 @@ export const iam: QueryService = {
   operations: {
     ...userOperations,
     ...accessKeyOperations,
+    ...groupOperations,
+    ...roleOperations,
+    ...inlinePolicyOperations,
+    ...managedPolicyOperations,
+    ...attachmentOperations,
+    ...boundaryOperations,
+    ...instanceProfileOperations,
+    ...accountOperations,
   },
 };
