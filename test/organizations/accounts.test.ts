@@ -108,6 +108,16 @@ describe('Organizations accounts', () => {
     assert.equal(after.CreateAccountStatuses.length, before.CreateAccountStatuses.length);
   });
 
+  it('tags: duplicate keys are InvalidInputException, more than 50 ConstraintViolationException', async () => {
+    const base = ['organizations', 'create-account', '--email', 'tags@example.com', '--account-name', 'tags', '--tags'];
+    const dup = await cliError(server, [...base, 'Key=a,Value=1', 'Key=a,Value=2'], 'InvalidInputException');
+    assert.match(dup, /Tag keys must be unique/);
+    const many = Array.from({ length: 51 }, (_, i) => `Key=k${i},Value=v`);
+    await cliError(server, [...base, ...many], 'ConstraintViolationException');
+    const ok = await newAccount(server, 'tags@example.com', 'tags', ['--tags', ...many.slice(0, 50)]);
+    assert.match(ok, /^\d{12}$/);
+  });
+
   it('list-accounts pages with --page-size; list-accounts-for-parent lists the root accounts', async () => {
     const all = await awsJson<{ Accounts: Account[] }>(server, ['organizations', 'list-accounts']);
     assert.ok(all.Accounts.length >= 3);
