@@ -74,7 +74,9 @@ describe('IAM policies through the AWS CLI', () => {
       code: 'EntityAlreadyExists', message: 'A policy called versioned already exists. Duplicate names are not allowed.',
     });
     for (const n of [2, 3, 4, 5]) {
-      const { PolicyVersion: v } = await iam<{ PolicyVersion: Version }>(server, ['create-policy-version', '--policy-arn', policy.Arn, '--policy-document', allow(`ecs:Action${n}`), ...(n === 3 ? ['--set-as-default'] : [])]);
+      const args = ['create-policy-version', '--policy-arn', policy.Arn, '--policy-document', allow(`ecs:Action${n}`), ...(n === 3 ? ['--set-as-default'] : [])];
+      const created: { PolicyVersion: Version } = await iam(server, args);
+      const v = created.PolicyVersion;
       assert.equal(v.VersionId, `v${n}`);
       assert.equal(v.IsDefaultVersion, n === 3);
     }
