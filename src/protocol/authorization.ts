@@ -12,6 +12,8 @@ export type ConditionValues = Record<string, string | string[]>;
 export interface PermissionRequest<I = unknown> {
   input: I;
   account: Account;
+  /** The caller's ARN: what an operation acts on when it names no one (IAM's GetUser, CreateAccessKey). */
+  caller?: string;
 }
 
 /** A further action the same request needs, e.g. ecs:TagResource when a create carries tags
@@ -51,7 +53,7 @@ export interface TypedRow<I> {
  * reads; the input handed in is what the operation's own schema produced, so it is not parsed again.
  */
 export function row<S extends z.ZodType>(_schema: S, typed: TypedRow<z.output<S>>): PermissionRow {
-  const as = (req: PermissionRequest): PermissionRequest<z.output<S>> => ({ input: req.input as z.output<S>, account: req.account });
+  const as = (req: PermissionRequest): PermissionRequest<z.output<S>> => ({ ...req, input: req.input as z.output<S> });
   const { conditions, also } = typed;
   return {
     action: typed.action,

@@ -48,7 +48,7 @@ export function queryDispatcher(services: Services, catalog: readonly QueryServi
         ? service.validateInput(op.input, params)
         : validate(op.input, params, { type: InvalidParameterValue, value: InvalidParameterValue });
       await permit({
-        permissions: service.permissions, operation: action, input, principal: auth.principal, services, source, req, region: auth.region,
+        permissions: service.permissions, callerAccount: service.callerAccount === true, operation: action, input, principal: auth.principal, services, source, req, region: auth.region,
         errors: { denied: AccessDenied, internal: InternalFailure },
       });
       const result = (await op.handler({ ...services, principal: auth.principal, requestId: req.requestId, log: req.log }, input)) as XmlValue;

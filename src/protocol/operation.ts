@@ -44,6 +44,10 @@ export interface QueryService {
   validateInput?: (schema: z.ZodType, params: Record<string, string>) => unknown;
   /** What each operation needs to be authorized (one row per operation); absent: not authorized. */
   permissions?: PermissionTable;
+  /** Its resources live in the caller's own account (IAM: every account has its users and roles),
+   *  so rows build ARNs in, and the authorizer takes as the resources' owner, the caller's account
+   *  rather than the server's. */
+  callerAccount?: boolean;
 }
 
 /** Validates `raw` against `schema`, answering AWS's errors: a wrong type is a
@@ -93,6 +97,8 @@ function requirementsOf(row: PermissionRow, asked: PermissionRequest, req: ApiRe
 
 export interface PermitOptions {
   permissions: PermissionTable | undefined;
+  /** The service's resources live in the caller's account (QueryService.callerAccount). */
+  callerAccount?: boolean;
   operation: string;
   /** The input as the operation's schema produced it. */
   input: unknown;
@@ -121,14 +127,15 @@ export async function permit(opts: PermitOptions): Promise<void> {
     throw new opts.errors.internal('An internal error occurred.');
   }
   if (row.unauthorized) return;
+  const account = opts.callerAccount ? { accountId: opts.principal.accountId, region: opts.services.account.region } : opts.services.account;
   const verdict = await authorize({
     reader: opts.source,
     principal: opts.principal,
-    requirements: requirementsOf(row, { input: opts.input, account: opts.services.account }, req),
+    requirements: requirementsOf(row, { input: opts.input, account, caller: opts.principal.arn }, req),
     facts: { sourceIp: req.sourceIp, secureTransport: req.secure === true, now: opts.services.clock(), region: opts.region },
     // Handlers act on the resources of the account the request runs in; an ARN naming another
     // account names nothing here, and the handler answers so (as it did before authorization).
-    resourceAccount: opts.services.account.accountId,
+    resourceAccount: account.accountId,
   });
   if (verdict.allowed) return;
   const { denial } = verdict;
