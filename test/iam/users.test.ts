@@ -27,9 +27,10 @@ describe('IAM users and access keys through the AWS CLI', () => {
     const who = await awsCli(server, ['sts', 'get-caller-identity'], keyEnv(key));
     assert.equal(who.code, 0, who.stderr);
     assert.deepEqual(JSON.parse(who.stdout), { UserId: user.UserId, Account: '000000000000', Arn: user.Arn });
-    // The user's own GetUser with no name answers itself (allowed to it, for when requests are authorized).
+    // The user's own GetUser with no name answers itself (requests are authorized: a self-service
+    // policy on ${aws:username} allows it, as the request acts on the caller).
     await iam(server, ['put-user-policy', '--user-name', 'alice', '--policy-name', 'self', '--policy-document',
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: user.Arn }] })]);
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::*:user/team/${aws:username}' }] })]);
     const self = await iam<{ User: User }>(server, ['get-user'], keyEnv(key));
     assert.equal(self.User.Arn, user.Arn);
   });

@@ -10,6 +10,7 @@ import { groupOperations } from './groups.js';
 import { inlinePolicyOperations } from './inlinePolicies.js';
 import { instanceProfileOperations } from './instanceProfiles.js';
 import { managedPolicyOperations } from './managedPolicies.js';
+import { iamPermissions } from './permissions.js';
 import { roleOperations } from './roles.js';
 import { userOperations } from './users.js';
 import { validateIamInput } from './validate.js';
@@ -18,6 +19,9 @@ export const iam: QueryService = {
   signingName: 'iam',
   xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
   validateInput: validateIamInput,
+  permissions: iamPermissions,
+  // Every account has its own users, roles and policies: rows build ARNs in the caller's account.
+  callerAccount: true,
   operations: {
     ...userOperations,
     ...accessKeyOperations,
