@@ -12,6 +12,7 @@ import { instanceProfileOperations } from './instanceProfiles.js';
 import { managedPolicyOperations } from './managedPolicies.js';
 import { iamPermissions } from './permissions.js';
 import { roleOperations } from './roles.js';
+import { simulateOperations } from './simulate.js';
 import { userOperations } from './users.js';
 import { validateIamInput } from './validate.js';
 
@@ -33,5 +34,6 @@ export const iam: QueryService = {
     ...boundaryOperations,
     ...instanceProfileOperations,
     ...accountOperations,
+    ...simulateOperations,
   },
 };

@@ -17,7 +17,7 @@ type Kind = 'user' | 'group' | 'role' | 'instance-profile';
 const opt = z.string().optional();
 const named = z.object({
   UserName: opt, GroupName: opt, RoleName: opt, InstanceProfileName: opt, Path: opt,
-  PolicyArn: opt, PolicyName: opt, PermissionsBoundary: opt, AWSServiceName: opt,
+  PolicyArn: opt, PolicyName: opt, PolicySourceArn: opt, PermissionsBoundary: opt, AWSServiceName: opt,
   Tags: z.array(z.object({ Key: z.string(), Value: z.string().optional() }).loose()).optional(),
   TagKeys: z.array(z.string()).optional(),
 }).loose();
@@ -172,4 +172,8 @@ export const iamPermissions: PermissionTable = {
   // the account
   GetAccountSummary: anyResource('iam:GetAccountSummary'),
   GetAccountAuthorizationDetails: anyResource('iam:GetAccountAuthorizationDetails'),
+  // simulation: the user, group or role whose policies are simulated; custom documents name none
+  SimulatePrincipalPolicy: row(named, { action: 'iam:SimulatePrincipalPolicy', resources: ({ input }) => [input.PolicySourceArn ?? '*'] }),
+  SimulateCustomPolicy: anyResource('iam:SimulateCustomPolicy'),
 };
+
