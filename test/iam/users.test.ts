@@ -50,6 +50,11 @@ describe('IAM users and access keys through the AWS CLI', () => {
     assert.deepEqual(await iamError(server, ['get-user', '--user-name', 'nobody']), {
       code: 'NoSuchEntity', message: 'The user with name nobody cannot be found.',
     });
+    // A refused create writes nothing: the unknown boundary is found inside the transaction.
+    assert.deepEqual(await iamError(server, ['create-user', '--user-name', 'bounded', '--permissions-boundary', 'arn:aws:iam::000000000000:policy/none']), {
+      code: 'NoSuchEntity', message: 'Policy arn:aws:iam::000000000000:policy/none does not exist or is not attachable.',
+    });
+    assert.equal((await iamError(server, ['get-user', '--user-name', 'bounded'])).code, 'NoSuchEntity');
     const bad = await iamError(server, ['create-user', '--user-name', 'has space']);
     assert.equal(bad.code, 'ValidationError');
     assert.match(bad.message, /at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: \[\\w\+=,\.@-\]\+/);
