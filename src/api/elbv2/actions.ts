@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { InvalidLoadBalancerAction, TooManyActions, ValidationError } from '../../protocol/errors.js';
 import type { Action, LoadBalancerType, WeightedTargetGroup } from './model.js';
-import { bool, int, list } from './schema.js';
+import { bool, int, list } from '../../protocol/querySchema.js';
 
 export const actionSchema = z.object({
   Type: z.enum(['forward', 'authenticate-oidc', 'authenticate-cognito', 'redirect', 'fixed-response']),

@@ -4,7 +4,8 @@ import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { ValidationError } from '../../protocol/errors.js';
 import type { Condition } from './model.js';
-import { list, stringList } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
+import { stringList } from './schema.js';
 
 const valuesConfig = z.object({ Values: stringList.optional() }).optional();
 

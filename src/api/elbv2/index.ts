@@ -1,5 +1,6 @@
 // ELBv2 over the Query protocol (`aws elbv2 ...`): the operation table and its input check.
 import type { QueryService } from '../../protocol/operation.js';
+import { validateQueryInput } from '../../protocol/queryValidation.js';
 import { limitOperations } from './limits.js';
 import { listenerOperations, listenerReadOperations } from './listeners.js';
 import { loadBalancerAttributeOperations } from './lbAttributes.js';
@@ -11,7 +12,6 @@ import { ruleOperations } from './rules.js';
 import { tagOperations } from './tagging.js';
 import { targetGroupOperations } from './targetGroups.js';
 import { targetGroupAttributeOperations } from './tgAttributes.js';
-import { validateElbInput } from './validate.js';
 
 export interface Elbv2Deps {
   /** The load balancer data plane, looked up per request (it may start after the API). */
@@ -22,7 +22,7 @@ export function elbv2Service(deps: Elbv2Deps = {}): QueryService {
   return {
     signingName: 'elasticloadbalancing',
     xmlNamespace: 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/',
-    validateInput: validateElbInput,
+    validateInput: validateQueryInput,
     permissions: elbv2Permissions,
     operations: {
       ...loadBalancerOperations,

@@ -6,7 +6,7 @@ import { InvalidConfigurationRequest, ValidationError } from '../../protocol/err
 import { operation } from '../../protocol/operation.js';
 import { LB_CONFIG_TOPIC, LOAD_BALANCERS, type LoadBalancerRecord, type LoadBalancerType } from './model.js';
 import { requireLoadBalancer } from './repo.js';
-import { list } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
 
 const COMMON: Record<string, string> = {
   'deletion_protection.enabled': 'false',

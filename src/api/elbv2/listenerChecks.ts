@@ -13,7 +13,7 @@ import type { Reader } from '../../state/store.js';
 import { actionToWire } from './actions.js';
 import { LISTENERS, type ListenerRecord, type LoadBalancerDataPlane, type LoadBalancerRecord } from './model.js';
 import { listAll } from './repo.js';
-import { list } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
 
 export const LISTENER_PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'GENEVE'] as const;
 export const certificateList = list(z.object({ CertificateArn: z.string().optional(), IsDefault: z.string().optional() }));

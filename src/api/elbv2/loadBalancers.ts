@@ -8,7 +8,8 @@ import { defaultLoadBalancerAttributes } from './lbAttributes.js';
 import { LB_CONFIG_TOPIC, LOAD_BALANCERS, type LoadBalancerRecord } from './model.js';
 import { pageOf } from './paging.js';
 import { deleteListener, findLoadBalancer, listAll, listListeners, TAGS } from './repo.js';
-import { list, paging, stringList, tagList } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
+import { paging, stringList, tagList } from './schema.js';
 import { addTags, checkTags } from './tagStore.js';
 
 export const WHARF_VPC = 'vpc-wharf';

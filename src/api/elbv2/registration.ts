@@ -8,7 +8,8 @@ import { operation } from '../../protocol/operation.js';
 import type { Reader } from '../../state/store.js';
 import { TARGETS_TOPIC, type LoadBalancerDataPlane, type TargetGroupRecord, type TargetHealth, type TargetRecord } from './model.js';
 import { listAll, requireTargetGroup } from './repo.js';
-import { list, port } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
+import { port } from './schema.js';
 import { deregisterTargets, getTarget, healthCheckPort, healthOf, listTargets, NOT_REGISTERED, registerTargets, targetGroupInUse } from './targets.js';
 
 export interface RegistrationDeps {

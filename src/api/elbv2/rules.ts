@@ -19,7 +19,8 @@ import { LB_CONFIG_TOPIC, RULES, type ListenerRecord, type LoadBalancerRecord, t
 import { pageOf } from './paging.js';
 import { findLoadBalancer, listRules, putListener, putRule, requireListener, ruleKey, ruleNotFound, TAGS } from './repo.js';
 import { defaultRuleToWire, findRuleOrListener, refToWire, ruleToWire, type RuleRef } from './ruleRecords.js';
-import { int, list, paging, stringList, tagList } from './schema.js';
+import { int, list } from '../../protocol/querySchema.js';
+import { paging, stringList, tagList } from './schema.js';
 import { addTags, checkTags } from './tagStore.js';
 
 export { setForwardWeights, withForwardWeights } from './forwardWeights.js';

@@ -7,7 +7,8 @@ import type { Reader } from '../../state/store.js';
 import { parseElbArn } from './arns.js';
 import { requireListener, requireLoadBalancer, requireTargetGroup, ruleNotFound } from './repo.js';
 import { findRuleOrListener } from './ruleRecords.js';
-import { list, stringList, tagList } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
+import { stringList, tagList } from './schema.js';
 import { addTags, checkTags, getTags, removeTags, tagsToWire } from './tagStore.js';
 
 const MAX_RESOURCES = 20;

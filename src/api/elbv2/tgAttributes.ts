@@ -6,7 +6,7 @@ import { operation } from '../../protocol/operation.js';
 import { isHttpGroup } from './healthCheck.js';
 import { TARGET_GROUPS, TARGETS_TOPIC, type TargetGroupRecord } from './model.js';
 import { requireTargetGroup } from './repo.js';
-import { list } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
 
 type Group = Pick<TargetGroupRecord, 'protocol' | 'targetType'>;
 

@@ -13,7 +13,8 @@ import { pageOf } from './paging.js';
 import { requirePolicy, type PolicyRef } from './policyRefs.js';
 import { policyShape, versionShape, versionsOf } from './policyShapes.js';
 import { accountOf, listAccount, now, uniqueId } from './repo.js';
-import { arn, bool, paging, policyDescription, policyDocument, policyName, policyPath, tagList, versionId } from './schema.js';
+import { bool } from '../../protocol/querySchema.js';
+import { arn, paging, policyDescription, policyDocument, policyName, policyPath, tagList, versionId } from './schema.js';
 import { requestTags } from './tags.js';
 import { accountEntities, attachmentCount, boundaryCount, usageOf } from './usage.js';
 

@@ -2,29 +2,7 @@
 // and booleans arrive as strings, an empty list as ''), with botocore's constraints for each
 // member type. A pattern's message is the pattern as IAM prints it in a ValidationError. Pure.
 import { z } from 'zod';
-
-function toNumber(v: unknown): unknown {
-  return typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
-}
-
-function toBoolean(v: unknown): unknown {
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  return v;
-}
-
-export function int(min: number, max: number) {
-  return z.preprocess(toNumber, z.number().int().min(min).max(max));
-}
-
-export function bool() {
-  return z.preprocess(toBoolean, z.boolean());
-}
-
-export function list<T extends z.ZodType>(item: T, max?: number) {
-  const array = max === undefined ? z.array(item) : z.array(item).max(max);
-  return z.preprocess((v) => (v === '' ? [] : v), array);
-}
+import { int, list } from '../../protocol/querySchema.js';
 
 /** A string of `min`..`max` characters matching botocore's `pattern` (whole value). */
 export function text(min: number, max: number, pattern?: string) {

@@ -17,7 +17,8 @@ import { InvalidInput, MalformedPolicyDocument, NoSuchEntity } from '../../proto
 import { operation } from '../../protocol/operation.js';
 import { pageOf } from './paging.js';
 import { accountOf, requireGroup, requireRole, requireUser } from './repo.js';
-import { arn, list, paging, policyDocument, text } from './schema.js';
+import { list } from '../../protocol/querySchema.js';
+import { arn, paging, policyDocument, text } from './schema.js';
 
 const contextEntry = z.object({
   ContextKeyName: text(5, 256),
