@@ -4,7 +4,7 @@
 // Organizations is memberAccess.test.ts's.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IAM_ROLES, iamKey, type RoleRecord } from '../../src/identity/iam/model.js';
+import { IAM_ROLES, IAM_USERS, iamKey, type RoleRecord } from '../../src/identity/iam/model.js';
 import { awsCli } from '../helpers/awsCli.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { ALLOW_ASSUME, MAIN, cliEnvFor, keysOf, putUser, type Keys } from '../sts/fixtures.js';
@@ -64,6 +64,22 @@ describe('OrganizationAccountAccessRole', () => {
     const identity = JSON.parse(who.stdout) as { Account: string; Arn: string };
     assert.equal(identity.Account, id);
     assert.equal(identity.Arn, `arn:aws:sts::${id}:assumed-role/OrganizationAccountAccessRole/ops`);
+  });
+
+  it('the role session administers IAM in its own account, and only there', async () => {
+    const id = await newAccount(server, 'iam@example.com', 'iam');
+    const session = await assumeRole(server, operator, `arn:aws:iam::${id}:role/OrganizationAccountAccessRole`);
+    const made = await awsCli(server, ['iam', 'create-user', '--user-name', 'builder'], cliEnvFor(session));
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal((JSON.parse(made.stdout) as { User: { Arn: string } }).User.Arn, `arn:aws:iam::${id}:user/builder`);
+    const listed = await awsCli(server, ['iam', 'list-users'], cliEnvFor(session));
+    assert.deepEqual((JSON.parse(listed.stdout) as { Users: { UserName: string }[] }).Users.map((u) => u.UserName), ['builder']);
+    assert.ok(await server.services.store.get(IAM_USERS, iamKey(id, 'builder')), 'in the member account');
+    assert.equal(await server.services.store.get(IAM_USERS, iamKey(MAIN, 'builder')), undefined, 'not in the management account');
+    // ECS keeps one namespace (the management account's) for now: a member account is refused there.
+    const ecs = await awsCli(server, ['ecs', 'list-clusters'], cliEnvFor(session));
+    assert.notEqual(ecs.code, 0, ecs.stdout);
+    assert.match(ecs.stderr, /\(AccessDeniedException\).*is not authorized to perform: ecs:ListClusters/);
   });
 
   it('a user of another account is refused by the trust policy', async () => {
