@@ -14,6 +14,7 @@ export interface SpotCheck {
 }
 
 const ECS = 'arn:aws:ecs:us-east-1:000000000000';
+const IAM = 'arn:aws:iam::000000000000';
 
 const ecsChecks: SpotCheck[] = [
   {
@@ -60,6 +61,46 @@ const ecsChecks: SpotCheck[] = [
     input: { cluster: 'prod', serviceName: 'api', taskDefinition: 'api:7', desiredCount: 1 },
     resources: [`${ECS}:service/prod/api`],
     conditions: { 'ecs:cluster': `${ECS}:cluster/prod`, 'ecs:task-definition': `${ECS}:task-definition/api:7` },
+  },
+  {
+    service: 'ecs', operation: 'RegisterTaskDefinition', title: 'its task and execution roles need iam:PassRole to ecs-tasks',
+    input: {
+      family: 'web', containerDefinitions: [{ name: 'web', image: 'nginx', memory: 128 }],
+      taskRoleArn: `${IAM}:role/app`, executionRoleArn: 'exec',
+    },
+    resources: ['*'],
+    also: [
+      { action: 'iam:PassRole', resources: [`${IAM}:role/app`], conditions: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      { action: 'iam:PassRole', resources: [`${IAM}:role/exec`], conditions: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    ],
+  },
+  {
+    service: 'ecs', operation: 'RunTask', title: 'an overriding task role needs iam:PassRole to ecs-tasks',
+    input: { cluster: 'prod', taskDefinition: 'web:3', overrides: { taskRoleArn: `${IAM}:role/other` } },
+    resources: [`${ECS}:task-definition/web:3`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod` },
+    also: [{ action: 'iam:PassRole', resources: [`${IAM}:role/other`], conditions: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }],
+  },
+  {
+    service: 'ecs', operation: 'StartTask', title: 'an overriding execution role needs iam:PassRole to ecs-tasks',
+    input: { cluster: 'prod', taskDefinition: 'web:2', containerInstances: ['abc'], overrides: { executionRoleArn: `${IAM}:role/exec` } },
+    resources: [`${ECS}:task-definition/web:2`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod`, 'ecs:container-instances': [`${ECS}:container-instance/prod/abc`] },
+    also: [{ action: 'iam:PassRole', resources: [`${IAM}:role/exec`], conditions: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }],
+  },
+  {
+    service: 'ecs', operation: 'CreateService', title: 'a role given by name (with a path) needs iam:PassRole to ecs',
+    input: { cluster: 'prod', serviceName: 'api', taskDefinition: 'api:7', role: '/lb/ecsServiceRole' },
+    resources: [`${ECS}:service/prod/api`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod`, 'ecs:task-definition': `${ECS}:task-definition/api:7` },
+    also: [{ action: 'iam:PassRole', resources: [`${IAM}:role/lb/ecsServiceRole`], conditions: { 'iam:PassedToService': 'ecs.amazonaws.com' } }],
+  },
+  {
+    service: 'ecs', operation: 'UpdateService', title: 'a load balancer\'s blue/green role needs iam:PassRole to ecs',
+    input: { cluster: 'prod', service: 'api', loadBalancers: [{ targetGroupArn: 'tg', advancedConfiguration: { roleArn: `${IAM}:role/bg` } }] },
+    resources: [`${ECS}:service/prod/api`],
+    conditions: { 'ecs:cluster': `${ECS}:cluster/prod` },
+    also: [{ action: 'iam:PassRole', resources: [`${IAM}:role/bg`], conditions: { 'iam:PassedToService': 'ecs.amazonaws.com' } }],
   },
   {
     service: 'ecs', operation: 'DescribeClusters', title: 'no list: the default cluster',

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { anyResource, requestTagConditions, row, type PermissionTable } from '../../../protocol/authorization.js';
 import { clusterName, containerInstanceArn } from '../arns.js';
+import { passRole, TASKS_PRINCIPAL } from './passRole.js';
 import { clusterOf, containerInstanceOf, taskDefinitionOf } from './refs.js';
 import { tagOnCreate } from './tags.js';
 
@@ -36,12 +37,16 @@ export const infrastructurePermissions: PermissionTable = {
   DeleteCluster: row(cluster, { action: 'ecs:DeleteCluster', resources: ({ input, account }) => [clusterOf(account, input.cluster)] }),
 
   // The reference lists no resource type for registering, describing or deregistering a task
-  // definition (the revision does not exist yet, or any revision may be named): `*`.
-  RegisterTaskDefinition: row(z.object({ family: z.string(), tags }).loose(), {
+  // definition (the revision does not exist yet, or any revision may be named): `*`. Its roles
+  // are passed to the tasks that will run it.
+  RegisterTaskDefinition: row(z.object({ family: z.string(), tags, taskRoleArn: z.string().optional(), executionRoleArn: z.string().optional() }).loose(), {
     action: 'ecs:RegisterTaskDefinition',
     resources: () => ['*'],
     conditions: ({ input }) => requestTagConditions(input.tags),
-    also: ({ input, account }) => tagOnCreate('RegisterTaskDefinition', [taskDefinitionOf(account, input.family)], input.tags),
+    also: ({ input, account }) => [
+      ...tagOnCreate('RegisterTaskDefinition', [taskDefinitionOf(account, input.family)], input.tags),
+      ...passRole(account, TASKS_PRINCIPAL, [input.taskRoleArn, input.executionRoleArn]),
+    ],
   }),
   DescribeTaskDefinition: anyResource('ecs:DescribeTaskDefinition'),
   ListTaskDefinitions: anyResource('ecs:ListTaskDefinitions'),

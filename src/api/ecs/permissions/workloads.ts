@@ -5,13 +5,21 @@
 import { z } from 'zod';
 import { anyResource, requestTagConditions, row, tagKeyConditions, type PermissionTable } from '../../../protocol/authorization.js';
 import { clusterName, taskArn } from '../arns.js';
+import { ECS_PRINCIPAL, loadBalancerRoles, passRole, TASKS_PRINCIPAL } from './passRole.js';
 import { clusterOf, containerInstanceOf, serviceOf, taskDefinitionOf, taskOf } from './refs.js';
 import { tagOnCreate } from './tags.js';
 
 const tags = z.array(z.object({ key: z.string(), value: z.string().optional() }).loose()).optional();
 const cluster = z.object({ cluster: z.string().optional() }).loose();
-const launch = cluster.extend({ taskDefinition: z.string(), tags });
+// RunTask's and StartTask's overrides may replace the definition's roles: those are passed too.
+const overrides = z.object({ taskRoleArn: z.string().optional(), executionRoleArn: z.string().optional() }).loose().optional();
+const launch = cluster.extend({ taskDefinition: z.string(), tags, overrides });
 const service = cluster.extend({ service: z.string() });
+const loadBalancers = z.array(z.object({ advancedConfiguration: z.object({ roleArn: z.string().optional() }).loose().optional() }).loose()).optional();
+
+function overrideRoles(input: z.output<typeof launch>): Array<string | undefined> {
+  return [input.overrides?.taskRoleArn, input.overrides?.executionRoleArn];
+}
 
 function inCluster(req: { input: { cluster?: string | undefined }; account: { accountId: string; region: string } }) {
   return { 'ecs:cluster': clusterOf(req.account, req.input.cluster) };
@@ -23,7 +31,10 @@ export const workloadPermissions: PermissionTable = {
     action: 'ecs:RunTask',
     resources: ({ input, account }) => [taskDefinitionOf(account, input.taskDefinition)],
     conditions: (req) => ({ ...inCluster(req), ...requestTagConditions(req.input.tags) }),
-    also: ({ input, account }) => tagOnCreate('RunTask', [taskArn(account, clusterName(input.cluster), '*')], input.tags),
+    also: ({ input, account }) => [
+      ...tagOnCreate('RunTask', [taskArn(account, clusterName(input.cluster), '*')], input.tags),
+      ...passRole(account, TASKS_PRINCIPAL, overrideRoles(input)),
+    ],
   }),
   StartTask: row(launch.extend({ containerInstances: z.array(z.string()) }), {
     action: 'ecs:StartTask',
@@ -33,7 +44,10 @@ export const workloadPermissions: PermissionTable = {
       'ecs:container-instances': req.input.containerInstances.map((c) => containerInstanceOf(req.account, req.input.cluster, c)),
       ...requestTagConditions(req.input.tags),
     }),
-    also: ({ input, account }) => tagOnCreate('StartTask', [taskArn(account, clusterName(input.cluster), '*')], input.tags),
+    also: ({ input, account }) => [
+      ...tagOnCreate('StartTask', [taskArn(account, clusterName(input.cluster), '*')], input.tags),
+      ...passRole(account, TASKS_PRINCIPAL, overrideRoles(input)),
+    ],
   }),
   StopTask: row(cluster.extend({ task: z.string() }), {
     action: 'ecs:StopTask',
@@ -53,7 +67,9 @@ export const workloadPermissions: PermissionTable = {
     conditions: inCluster,
   }),
 
-  CreateService: row(cluster.extend({ serviceName: z.string(), taskDefinition: z.string().optional(), tags }), {
+  // A service's role (a name or an ARN) and its load balancers' blue/green roles are ECS's own to
+  // use: passed to ecs.amazonaws.com.
+  CreateService: row(cluster.extend({ serviceName: z.string(), taskDefinition: z.string().optional(), tags, role: z.string().optional(), loadBalancers }), {
     action: 'ecs:CreateService',
     resources: ({ input, account }) => [serviceOf(account, input.cluster, input.serviceName)],
     conditions: (req) => ({
@@ -61,15 +77,21 @@ export const workloadPermissions: PermissionTable = {
       ...(req.input.taskDefinition ? { 'ecs:task-definition': taskDefinitionOf(req.account, req.input.taskDefinition) } : {}),
       ...requestTagConditions(req.input.tags),
     }),
-    also: ({ input, account }) => tagOnCreate('CreateService', [serviceOf(account, input.cluster, input.serviceName)], input.tags),
+    also: ({ input, account }) => [
+      ...tagOnCreate('CreateService', [serviceOf(account, input.cluster, input.serviceName)], input.tags),
+      ...passRole(account, ECS_PRINCIPAL, [input.role, ...loadBalancerRoles(input.loadBalancers)]),
+    ],
   }),
-  UpdateService: row(service.extend({ taskDefinition: z.string().optional() }), {
+  // UpdateService takes no `role` (a service's role is fixed at creation); its load balancers may
+  // carry blue/green roles.
+  UpdateService: row(service.extend({ taskDefinition: z.string().optional(), loadBalancers }), {
     action: 'ecs:UpdateService',
     resources: ({ input, account }) => [serviceOf(account, input.cluster, input.service)],
     conditions: (req) => ({
       ...inCluster(req),
       ...(req.input.taskDefinition ? { 'ecs:task-definition': taskDefinitionOf(req.account, req.input.taskDefinition) } : {}),
     }),
+    also: ({ input, account }) => passRole(account, ECS_PRINCIPAL, loadBalancerRoles(input.loadBalancers)),
   }),
   DeleteService: row(service, {
     action: 'ecs:DeleteService',
