@@ -3,6 +3,7 @@
 // them. One table per service sits beside its dispatch table; the policy evaluator
 // (identity/policy) will take a row's answer as its request context. Nothing here knows a service.
 import type { z } from 'zod';
+import type { Reader } from '../state/store.js';
 import type { Account } from './context.js';
 
 /** Condition keys and their values, e.g. `{ 'ecs:cluster': 'arn:aws:ecs:...:cluster/prod' }`. */
@@ -15,6 +16,9 @@ export interface PermissionRequest<I = unknown> {
   /** The caller's ARN: what an operation acts on when it names no one (IAM's GetUser, CreateAccessKey). */
   caller?: string;
 }
+
+/** The policy attached to a resource (a repository policy) as JSON text; undefined when it has none. */
+export type ResourcePolicyLookup = (reader: Reader, resourceArn: string) => Promise<string | undefined>;
 
 /** A further action the same request needs, e.g. ecs:TagResource when a create carries tags
  *  (the reference lists it as a dependent action of the create). */
@@ -35,6 +39,8 @@ export interface PermissionRow {
   also?: (req: PermissionRequest) => Requirement[];
   /** AWS documents that the operation needs no permission (an explicit deny does not stop it). */
   unauthorized?: true;
+  /** Where the resource-based policy of the row's one resource is found; absent: none applies. */
+  resourcePolicy?: ResourcePolicyLookup;
 }
 
 /** Rows keyed by operation name, exactly as the dispatch table keys them. */
@@ -45,6 +51,7 @@ export interface TypedRow<I> {
   resources: (req: PermissionRequest<I>) => string[];
   conditions?: (req: PermissionRequest<I>) => ConditionValues;
   also?: (req: PermissionRequest<I>) => Requirement[];
+  resourcePolicy?: ResourcePolicyLookup;
 }
 
 /**
@@ -54,9 +61,10 @@ export interface TypedRow<I> {
  */
 export function row<S extends z.ZodType>(_schema: S, typed: TypedRow<z.output<S>>): PermissionRow {
   const as = (req: PermissionRequest): PermissionRequest<z.output<S>> => ({ ...req, input: req.input as z.output<S> });
-  const { conditions, also } = typed;
+  const { conditions, also, resourcePolicy } = typed;
   return {
     action: typed.action,
+    ...(resourcePolicy ? { resourcePolicy } : {}),
     resources: (req) => typed.resources(as(req)),
     ...(conditions ? { conditions: (req: PermissionRequest) => conditions(as(req)) } : {}),
     ...(also ? { also: (req: PermissionRequest) => also(as(req)) } : {}),

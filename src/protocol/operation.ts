@@ -7,6 +7,7 @@ import type { PermissionRequest, PermissionRow, PermissionTable } from './author
 import type { Context, Services } from './context.js';
 import { InvalidParameterException, SerializationException, type WireError } from './errors.js';
 import type { ApiRequest } from './reply.js';
+import type { Reader } from '../state/store.js';
 
 /** An operation with its input type erased, so that a table can hold many; `operation()` keeps
  *  the handler's input tied to the schema that produced it. */
@@ -95,6 +96,18 @@ function requirementsOf(row: PermissionRow, asked: PermissionRequest, req: ApiRe
   }
 }
 
+/**
+ * The resource-based policy that applies to a call: the row's lookup, asked about the one
+ * resource the row's action names (a call naming several resources, or `*`, has none).
+ */
+async function resourcePolicyOf(row: PermissionRow, requirements: readonly Requirement[], reader: Reader): Promise<{ id: string; text: string } | undefined> {
+  const resources = requirements[0]?.resources ?? [];
+  const arn = resources[0];
+  if (!row.resourcePolicy || resources.length !== 1 || arn === undefined || arn === '*') return undefined;
+  const text = await row.resourcePolicy(reader, arn);
+  return text === undefined ? undefined : { id: arn, text };
+}
+
 export interface PermitOptions {
   permissions: PermissionTable | undefined;
   /** The service's resources live in the caller's account (QueryService.callerAccount). */
@@ -128,10 +141,13 @@ export async function permit(opts: PermitOptions): Promise<void> {
   }
   if (row.unauthorized) return;
   const account = opts.callerAccount ? { accountId: opts.principal.accountId, region: opts.services.account.region } : opts.services.account;
+  const requirements = requirementsOf(row, { input: opts.input, account, caller: opts.principal.arn }, req);
+  const resourcePolicy = await resourcePolicyOf(row, requirements, opts.services.store);
   const verdict = await authorize({
     reader: opts.source,
     principal: opts.principal,
-    requirements: requirementsOf(row, { input: opts.input, account, caller: opts.principal.arn }, req),
+    requirements,
+    ...(resourcePolicy ? { resourcePolicyDocument: resourcePolicy } : {}),
     facts: { sourceIp: req.sourceIp, secureTransport: req.secure === true, now: opts.services.clock(), region: opts.region },
     // Handlers act on the resources of the account the request runs in; an ARN naming another
     // account names nothing here, and the handler answers so (as it did before authorization).

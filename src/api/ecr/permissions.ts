@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { anyResource, requestTagConditions, row, tagKeyConditions, type PermissionRow, type PermissionTable } from '../../protocol/authorization.js';
 import type { Account } from '../../protocol/context.js';
 import { repositoryArn } from '../../registry/meta/repositories.js';
+import type { Reader } from '../../state/store.js';
+import { getRepositoryPolicy } from './policies.js';
 
 const repository = z.object({ registryId: z.string().optional(), repositoryName: z.string() }).loose();
 const tags = z.array(z.object({ Key: z.string(), Value: z.string() }).loose());
@@ -16,9 +18,19 @@ function repositoryOf(account: Account, registryId: string | undefined, name: st
   return repositoryArn({ accountId: registryId ?? account.accountId, region: account.region }, name);
 }
 
-/** A row acting on the one repository the input names. */
+/** The repository policy of `arn:aws:ecr:REGION:ACCOUNT:repository/NAME`: what ECR evaluates
+ *  beside the caller's identity policies. (The registry policy applies to replication and pull
+ *  through cache, which Wharf does not do, so it is not asked.) */
+export async function repositoryPolicyOf(reader: Reader, arn: string): Promise<string | undefined> {
+  const m = /^arn:[^:]+:ecr:[^:]*:\d{12}:repository\/(.+)$/.exec(arn);
+  return m?.[1] ? (await getRepositoryPolicy(reader, m[1]))?.text : undefined;
+}
+
+/** A row acting on the one repository the input names, with that repository's policy. */
 function onRepository(action: string): PermissionRow {
-  return row(repository, { action, resources: ({ input, account }) => [repositoryOf(account, input.registryId, input.repositoryName)] });
+  return row(repository, {
+    action, resourcePolicy: repositoryPolicyOf, resources: ({ input, account }) => [repositoryOf(account, input.registryId, input.repositoryName)],
+  });
 }
 
 function ecrTags(list: ReadonlyArray<{ Key: string; Value: string }> | undefined) {
@@ -57,6 +69,7 @@ export const ecrPermissions: PermissionTable = {
   // denial of it on `repository/*`.)
   DescribeRepositories: row(z.object({ registryId: z.string().optional(), repositoryNames: z.array(z.string()).optional() }).loose(), {
     action: 'ecr:DescribeRepositories',
+    resourcePolicy: repositoryPolicyOf,
     resources: ({ input, account }) =>
       (input.repositoryNames?.length ? input.repositoryNames : ['*']).map((n) => repositoryOf(account, input.registryId, n)),
   }),
@@ -67,16 +80,19 @@ export const ecrPermissions: PermissionTable = {
 
   TagResource: row(z.object({ resourceArn: z.string(), tags }).loose(), {
     action: 'ecr:TagResource',
+    resourcePolicy: repositoryPolicyOf,
     resources: ({ input }) => [input.resourceArn],
     conditions: ({ input }) => ecrTags(input.tags),
   }),
   UntagResource: row(z.object({ resourceArn: z.string(), tagKeys: z.array(z.string()) }).loose(), {
     action: 'ecr:UntagResource',
+    resourcePolicy: repositoryPolicyOf,
     resources: ({ input }) => [input.resourceArn],
     conditions: ({ input }) => tagKeyConditions(input.tagKeys),
   }),
   ListTagsForResource: row(z.object({ resourceArn: z.string() }).loose(), {
     action: 'ecr:ListTagsForResource',
+    resourcePolicy: repositoryPolicyOf,
     resources: ({ input }) => [input.resourceArn],
   }),
 };

@@ -1,5 +1,6 @@
 // ECR policy operations: Set/Get/DeleteRepositoryPolicy and Put/Get/DeleteRegistryPolicy.
-// Policies are checked (policyDocument.ts) and kept verbatim; enforcing them waits for IAM.
+// Policies are checked (policyDocument.ts) and kept verbatim; repository policies are enforced by
+// the permission rows (permissions.ts repositoryPolicyOf), the registry policy is kept only.
 // A repository's policy lives under its key prefix, so DeleteRepository drops it.
 import { z } from 'zod';
 import type { Context } from '../../protocol/context.js';

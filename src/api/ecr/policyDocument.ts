@@ -1,7 +1,7 @@
 // The IAM policy documents ECR keeps as repository and registry policies: checked for shape as
 // ECR checks them (JSON, Version, Statement with Effect, Principal and ecr: actions; a repository
-// policy names no Resource) and answered with ECR's one message. Pure. Wharf stores the policies;
-// enforcing them waits for IAM.
+// policy names no Resource) and answered with ECR's one message. Pure. identity/policy evaluates
+// the repository policies (see permissions.ts).
 import { InvalidParameterException } from '../../protocol/errors.js';
 
 export type PolicyScope = 'repository' | 'registry';

@@ -29,9 +29,12 @@ export function missingAllow(request: AuthorizationRequest, policies: PolicySet)
   // A root user's own side always holds (in its account it is allowed outright): what is
   // missing is the other account's resource policy.
   if (request.principal.kind === 'root') return 'resource';
-  if (!allows(request, { identity: policies.identity ?? [] })) return 'identity';
-  if (policies.permissionsBoundary && !allows(request, { identity: [policies.permissionsBoundary] })) return 'boundary';
-  if (policies.session?.length && !allows(request, { identity: policies.session })) return 'session';
+  // The caller's own side is asked as if the resource were in its own account, where its
+  // identity policies alone decide; across accounts the resource's policy is what it lacks.
+  const own = request.principal.accountId === undefined ? request : { ...request, resourceAccount: request.principal.accountId };
+  if (!allows(own, { identity: policies.identity ?? [] })) return 'identity';
+  if (policies.permissionsBoundary && !allows(own, { identity: [policies.permissionsBoundary] })) return 'boundary';
+  if (policies.session?.length && !allows(own, { identity: policies.session })) return 'session';
   // The caller's side allows: the resource's owner (another account) did not.
   return 'resource';
 }

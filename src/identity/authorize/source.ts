@@ -15,6 +15,8 @@ export interface PrincipalPolicies {
 /** Gathers what applies to a principal's requests. */
 export interface PolicySource {
   policiesOf(principal: Principal): Promise<PrincipalPolicies>;
+  /** Compiles a resource's own policy that names no Resource (a repository policy), cached. */
+  attachedPolicy?(id: string, text: string): CompiledPolicy;
 }
 
 export interface PolicySourceOptions {
@@ -36,5 +38,6 @@ export function createPolicySource(opts: PolicySourceOptions): PolicySource {
       if (session.length > 0) policies.session = session;
       return { policies, tags: docs.tags };
     },
+    attachedPolicy: (id, text) => cache.compiled(`attached/${id}`, text, 'trust'),
   };
 }
