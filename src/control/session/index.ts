@@ -82,7 +82,7 @@ export function createAgentSessions(opts: AgentSessionsOptions): AgentSessions {
 
     handleUpgrade(req, socket, head) {
       const requestId = services.ids.uuid();
-      admit(services, req).then((verdict) => {
+      admit(services, req, { log }).then((verdict) => {
         if (!verdict.ok) {
           answerRefusal(socket, verdict, requestId);
           return;
