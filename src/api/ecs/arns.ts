@@ -69,3 +69,12 @@ export function parseResourceRef(account: Account, type: 'task' | 'container-ins
   if (parts.length === 3 && parts[1] && parts[2]) return { cluster: parts[1], id: parts[2] };
   return undefined;
 }
+
+/**
+ * A role as IAM names it. ECS takes a role's name where it takes its ARN (a service's `role`, a
+ * task's `taskRoleArn`); a name with a path is written `/path/name`, as ECS's documentation says.
+ */
+export function roleArnOf(account: Account, role: string): string {
+  if (role.startsWith('arn:')) return role;
+  return `arn:aws:iam::${account.accountId}:role/${role.replace(/^\/+/, '')}`;
+}

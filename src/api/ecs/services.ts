@@ -6,7 +6,7 @@ import { InvalidParameterException, ServiceNotActiveException, ServiceNotFoundEx
 import { operation, type Operation } from '../../protocol/operation.js';
 import type { Reader, Tx } from '../../state/store.js';
 import { paginate } from '../pagination.js';
-import { clusterArn } from './arns.js';
+import { clusterArn, roleArnOf } from './arns.js';
 import { requireActiveCluster } from './cluster/repo.js';
 import type { ClusterRecord } from './cluster/model.js';
 import { serviceArn, serviceDeploymentArn } from './service/arns.js';
@@ -115,7 +115,7 @@ const createService = operation(createServiceInput, async (ctx, input) => {
 
 /** The role ECS calls the load balancers with: the one given (a name or ARN), or the service-linked role. */
 function roleArn(ctx: Context, role: string | undefined, loadBalancerCount: number): string | undefined {
-  if (role !== undefined) return role.startsWith('arn:') ? role : `arn:aws:iam::${ctx.account.accountId}:role/${role}`;
+  if (role !== undefined) return roleArnOf(ctx.account, role);
   if (loadBalancerCount === 0) return undefined;
   return `arn:aws:iam::${ctx.account.accountId}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
 }

@@ -4,18 +4,10 @@
 // Without this row anyone allowed ecs:RegisterTaskDefinition could give a task any role.
 import type { Account } from '../../../protocol/context.js';
 import type { Requirement } from '../../../protocol/authorization.js';
+import { roleArnOf } from '../arns.js';
 
 export const TASKS_PRINCIPAL = 'ecs-tasks.amazonaws.com';
 export const ECS_PRINCIPAL = 'ecs.amazonaws.com';
-
-/**
- * A role as IAM names it. ECS takes a role's name where it takes its ARN (a service's `role`, a
- * task's `taskRoleArn`); a name with a path is written `/path/name`, as ECS's documentation says.
- */
-export function roleArnOf(account: Account, role: string): string {
-  if (role.startsWith('arn:')) return role;
-  return `arn:aws:iam::${account.accountId}:role/${role.replace(/^\/+/, '')}`;
-}
 
 /** One iam:PassRole requirement per distinct role given, with iam:PassedToService. */
 export function passRole(account: Account, service: string, roles: ReadonlyArray<string | undefined>): Requirement[] {
