@@ -41,6 +41,9 @@ export interface PermissionRow {
   unauthorized?: true;
   /** Where the resource-based policy of the row's one resource is found; absent: none applies. */
   resourcePolicy?: ResourcePolicyLookup;
+  /** The action is decided in the caller's own account, whichever account the server is (ECR's
+   *  GetAuthorizationToken: another account's user logs in with its own identity policies). */
+  callerAccount?: true;
 }
 
 /** Rows keyed by operation name, exactly as the dispatch table keys them. */

@@ -151,7 +151,7 @@ export async function permit(opts: PermitOptions): Promise<void> {
     facts: { sourceIp: req.sourceIp, secureTransport: req.secure === true, now: opts.services.clock(), region: opts.region },
     // Handlers act on the resources of the account the request runs in; an ARN naming another
     // account names nothing here, and the handler answers so (as it did before authorization).
-    resourceAccount: account.accountId,
+    resourceAccount: row.callerAccount ? opts.principal.accountId : account.accountId,
   });
   if (verdict.allowed) return;
   const { denial } = verdict;

@@ -1,28 +1,31 @@
-// The registry's entry point: opens blob storage, the services and the HTTP plugin, and checks
-// ECR login tokens against the access keys.
+// The registry's entry point: opens blob storage, the services and the HTTP plugin, with the
+// access check (http/access.ts: login tokens, ECR actions, repository policies).
 import type { Logger } from 'pino';
-import { ACCESS_KEYS, type AccessKey } from '../identity/accessKeys.js';
 import type { Store } from '../state/store.js';
 import type { Clock, Ids } from '../util/clock.js';
-import { isPresigned, verifyDownloadPath } from './downloadUrl.js';
-import { registryPlugin, type Authorizer } from './http/plugin.js';
+import { createRegistryAccess, type RepositoryPolicyLookup } from './http/access.js';
+import { registryPlugin } from './http/plugin.js';
 import { BlobLocks } from './service/blobLocks.js';
 import type { RegistryDeps } from './service/deps.js';
 import { Uploads } from './service/uploads.js';
 import { FsBlobStore } from './storage/fsBlobStore.js';
-import { parseBasic, REGISTRY_USER, tokenSecret, verifyToken } from './token.js';
+import { tokenSecret } from './token.js';
 
 export interface RegistryOptions {
   store: Store;
   clock: Clock;
   ids: Ids;
   accountId: string;
+  /** The region repository ARNs name; us-east-1 by default. */
+  region?: string;
   dataDir: string;
   /** Encrypt blob files at rest (AES-256-CTR); default true. */
   encryption?: boolean;
   log: Logger;
   /** How often expired upload sessions are swept; default hourly. 0 turns the sweep off. */
   sweepIntervalMs?: number;
+  /** Where a repository's policy is read; the Store's ecr/repository-policies by default. */
+  repositoryPolicy?: RepositoryPolicyLookup;
 }
 
 export interface Registry {
@@ -41,15 +44,10 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
   const secret = await tokenSecret(opts.store);
   await uploads.cleanup(opts.clock(), { orphans: true });
 
-  const authorize: Authorizer = async ({ authorization, method, path, query }) => {
-    if (isPresigned(query)) return (method === 'GET' || method === 'HEAD') && verifyDownloadPath(secret, path, query, opts.clock());
-    const basic = parseBasic(authorization);
-    if (!basic || basic.user !== REGISTRY_USER) return false;
-    const claims = verifyToken(secret, basic.password, opts.clock());
-    if (!claims) return false;
-    const keys = await opts.store.list<AccessKey>(ACCESS_KEYS);
-    return keys.some((k) => k.value.status === 'Active' && k.value.principal.arn === claims.principalArn);
-  };
+  const access = createRegistryAccess({
+    store: opts.store, clock: opts.clock, secret, account: { accountId: opts.accountId, region: opts.region ?? 'us-east-1' }, log: deps.log,
+    ...(opts.repositoryPolicy ? { repositoryPolicy: opts.repositoryPolicy } : {}),
+  });
 
   const interval = opts.sweepIntervalMs ?? 60 * 60 * 1000;
   const sweep = interval > 0
@@ -62,7 +60,7 @@ export async function openRegistry(opts: RegistryOptions): Promise<Registry> {
   return {
     deps,
     uploads,
-    plugin: registryPlugin({ deps, uploads }, authorize),
+    plugin: registryPlugin({ deps, uploads }, access),
     close: async () => {
       if (sweep) clearInterval(sweep);
     },

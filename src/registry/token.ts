@@ -1,9 +1,11 @@
 // ECR's login token: the password `docker login` sends as user AWS. Self-verifying: an
-// HMAC-SHA256-signed payload naming the principal that asked for it and the expiry, signed with
-// a server secret kept in the Store. It is honoured while it is unexpired and its principal still
-// has an Active access key (API handlers see the principal, not the key that signed the call).
+// HMAC-SHA256-signed payload carrying the principal that asked for it and the expiry, signed with
+// a server secret kept in the Store. A long-term principal's token is honoured while it is
+// unexpired and the principal still has an Active access key; temporary credentials have no such
+// key, so their token carries the whole principal (role, session policies) and ends with them.
 // Signing and checking are pure; the secret and the key lookup are the caller's.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Principal } from '../identity/principal.js';
 import type { Store } from '../state/store.js';
 
 export const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -12,6 +14,8 @@ const SECRET_KIND = 'registry/secrets';
 
 export interface TokenClaims {
   principalArn: string;
+  /** The principal itself, as the credentials that asked for the token stood for it. */
+  principal?: Principal;
   /** Expiry, epoch milliseconds. */
   expiresAt: number;
 }
@@ -21,7 +25,7 @@ function mac(secret: Buffer, payload: string): Buffer {
 }
 
 export function signToken(secret: Buffer, claims: TokenClaims): string {
-  const payload = Buffer.from(JSON.stringify({ p: claims.principalArn, e: claims.expiresAt }), 'utf8').toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ p: claims.principalArn, e: claims.expiresAt, ...(claims.principal ? { u: claims.principal } : {}) }), 'utf8').toString('base64url');
   return `${payload}.${mac(secret, payload).toString('base64url')}`;
 }
 
@@ -41,7 +45,14 @@ export function verifyToken(secret: Buffer, token: string, now: Date): TokenClai
   if (!parsed || typeof parsed !== 'object' || !('p' in parsed) || !('e' in parsed)) return undefined;
   const { p, e } = parsed;
   if (typeof p !== 'string' || typeof e !== 'number' || e <= now.getTime()) return undefined;
-  return { principalArn: p, expiresAt: e };
+  const u: unknown = 'u' in parsed ? parsed.u : undefined;
+  // Signed by this server, so a principal it carries is one this server wrote.
+  return isPrincipal(u) && u.arn === p ? { principalArn: p, expiresAt: e, principal: u } : { principalArn: p, expiresAt: e };
+}
+
+function isPrincipal(v: unknown): v is Principal {
+  return typeof v === 'object' && v !== null && 'arn' in v && typeof v.arn === 'string'
+    && 'accountId' in v && typeof v.accountId === 'string' && 'userId' in v && typeof v.userId === 'string';
 }
 
 /** The user and password of an HTTP Basic Authorization header, if it is one. */
@@ -66,8 +77,12 @@ export async function tokenSecret(store: Store): Promise<Buffer> {
   });
 }
 
-/** A new token for `principalArn`, valid TOKEN_LIFETIME_MS from `now`. */
-export async function issueToken(store: Store, principalArn: string, now: Date): Promise<{ token: string; expiresAt: Date }> {
-  const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS);
-  return { token: signToken(await tokenSecret(store), { principalArn, expiresAt: expiresAt.getTime() }), expiresAt };
+/** A new token for a principal (or its ARN), valid TOKEN_LIFETIME_MS from `now` and never past
+ *  the end of the temporary credentials it was asked with. */
+export async function issueToken(store: Store, principal: Principal | string, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  const p = typeof principal === 'string' ? undefined : principal;
+  const principalArn = typeof principal === 'string' ? principal : principal.arn;
+  const end = Math.min(now.getTime() + TOKEN_LIFETIME_MS, p?.expiresAt ?? Infinity);
+  const claims: TokenClaims = { principalArn, expiresAt: end, ...(p ? { principal: p } : {}) };
+  return { token: signToken(await tokenSecret(store), claims), expiresAt: new Date(end) };
 }

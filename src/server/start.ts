@@ -96,7 +96,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       store, clock, ids, account: { accountId: config.accountId, region: config.region }, changes: createChangeFeed(),
     };
     const registry = await openRegistry({
-      store, clock, ids, accountId: config.accountId, dataDir: config.dataDir, encryption: config.registryEncryption, log: config.logger,
+      store, clock, ids, accountId: config.accountId, region: config.region, dataDir: config.dataDir, encryption: config.registryEncryption, log: config.logger,
     });
     let url = `http://${config.host}:${config.port}`;
     const jobs = createRegistryJobs(registry.deps, config.dataDir, config.registryJobs);

@@ -7,7 +7,7 @@ import { getAuthorizationTokenInput } from './schema.js';
 export function authorizationOperations(env: EcrEnv): Record<string, Operation> {
   return {
     GetAuthorizationToken: operation(getAuthorizationTokenInput, async (ctx) => {
-      const { token, expiresAt } = await issueToken(ctx.store, ctx.principal.arn, ctx.clock());
+      const { token, expiresAt } = await issueToken(ctx.store, ctx.principal, ctx.clock());
       return {
         authorizationData: [{
           authorizationToken: Buffer.from(`${REGISTRY_USER}:${token}`, 'utf8').toString('base64'),

@@ -46,7 +46,7 @@ const REPOSITORY_OPERATIONS = [
 ] as const;
 
 const REGISTRY_OPERATIONS = [
-  'GetAuthorizationToken', 'PutRegistryPolicy', 'GetRegistryPolicy', 'DeleteRegistryPolicy', 'DescribeRegistry',
+  'PutRegistryPolicy', 'GetRegistryPolicy', 'DeleteRegistryPolicy', 'DescribeRegistry',
   'PutRegistryScanningConfiguration', 'GetRegistryScanningConfiguration', 'PutReplicationConfiguration',
   'CreatePullThroughCacheRule', 'DescribePullThroughCacheRules', 'DeletePullThroughCacheRule',
 ] as const;
@@ -54,6 +54,9 @@ const REGISTRY_OPERATIONS = [
 export const ecrPermissions: PermissionTable = {
   ...Object.fromEntries(REPOSITORY_OPERATIONS.map((op) => [op, onRepository(`ecr:${op}`)])),
   ...Object.fromEntries(REGISTRY_OPERATIONS.map((op) => [op, anyResource(`ecr:${op}`)])),
+  // The login of whoever calls, decided in its own account: a user of another account logs in
+  // here and is then held, per repository, to that repository's policy.
+  GetAuthorizationToken: { ...anyResource('ecr:GetAuthorizationToken'), callerAccount: true },
 
   CreateRepository: row(repository.extend({ tags: tags.optional() }), {
     action: 'ecr:CreateRepository',

@@ -1,5 +1,7 @@
 // The registry on the front door: a fastify plugin, encapsulated, that serves /v2/ with raw
-// request streams (no body parsing, no body limit), ECR's Basic login, and OCI error bodies.
+// request streams (no body parsing, no body limit), ECR's Basic login, each request authorized as
+// its ECR action (access.ts, permissions.ts: 401 without a valid login, 403 DENIED when refused),
+// and OCI error bodies.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { RegistryError, repositoryUnknown } from '../errors.js';
 import { getRepository } from '../meta/repositories.js';
@@ -7,25 +9,15 @@ import { isRepositoryName } from '../names.js';
 import { cancelUpload, deleteBlob, getBlob, patchUpload, putUpload, startUpload, uploadStatus } from './blobHandlers.js';
 import type { Call, RegistryCore } from './call.js';
 import { catalog, deleteManifestHandler, getManifest, putManifestHandler, referrers, tagsList } from './manifestHandlers.js';
+import type { RegistryAccess } from './access.js';
+import { registryNeeds } from './permissions.js';
 import { METHODS, parseRoute, type Route } from './routes.js';
-
-/** What the authorizer sees of a request: its Authorization header, or for a presigned layer
- *  download (see ../downloadUrl.ts) the method, path and query it signs. */
-export interface AuthRequest {
-  authorization: string | undefined;
-  method: string;
-  path: string;
-  query: URLSearchParams;
-}
-
-/** Says whether the request may come in. */
-export type Authorizer = (request: AuthRequest) => Promise<boolean>;
 
 const API_VERSION = { 'docker-distribution-api-version': 'registry/2.0' };
 const CHALLENGE = 'Basic realm="wharf",service="ecr.amazonaws.com"';
 const ALL_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
-export function registryPlugin(core: RegistryCore, authorize: Authorizer) {
+export function registryPlugin(core: RegistryCore, access: RegistryAccess) {
   return async function registry(app: FastifyInstance): Promise<void> {
     app.removeAllContentTypeParsers();
     // Leave the body unread: handlers stream request.raw themselves.
@@ -56,13 +48,17 @@ export function registryPlugin(core: RegistryCore, authorize: Authorizer) {
       reply.headers(API_VERSION);
       const [path = '', search = ''] = request.url.split('?', 2);
       const query = new URLSearchParams(search);
-      if (!(await authorize({ authorization: request.headers.authorization, method: request.method, path, query }))) {
-        throw new RegistryError('UNAUTHORIZED', 'authentication required', {});
-      }
+      const caller = await access.authenticate({ authorization: request.headers.authorization, method: request.method, path, query });
+      if (!caller) throw new RegistryError('UNAUTHORIZED', 'authentication required', {});
       const route = parseRoute(path.replace(/^\/v2\/?/, ''));
       if (!route) throw new RegistryError('NOT_FOUND', 'no such registry endpoint', { path });
       if (!METHODS[route.kind].includes(request.method)) {
         throw new RegistryError('UNSUPPORTED', `${request.method} is not supported here`, { method: request.method });
+      }
+      if (caller.kind === 'principal') {
+        const facts = { sourceIp: request.ip, secureTransport: request.protocol === 'https' };
+        const denied = await access.permit(caller.principal, registryNeeds(route, request.method, query), facts);
+        if (denied) throw new RegistryError('DENIED', denied, {});
       }
       if (route.kind === 'base') return reply.code(200).header('content-type', 'application/json').send('{}');
       if (route.kind === 'catalog') return catalog(core, query, reply);
