@@ -13,9 +13,7 @@ import {
   RunTaskCommand,
 } from '@aws-sdk/client-ecs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ACCOUNT, allow, createGroup, createPolicy, createUser, deny, setInlinePolicies, type TestUser } from './fixture.js';
-
-type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
+import { ACCOUNT, allow, createGroup, createPolicy, createUser, denied, deny, setInlinePolicies, type TestUser } from './fixture.js';
 
 const CLUSTER = (name: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/${name}`;
 const TASK_DEF = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/web:1`;
@@ -24,16 +22,6 @@ describe('authorization of ECS requests', () => {
   let server: TestServer;
   let root: ECSClient;
   const as = (user: TestUser) => new ECSClient({ ...server.clientConfig, credentials: user.credentials });
-
-  /** Asserts `call` is refused with AccessDeniedException (HTTP 400) and exactly `message`. */
-  async function denied(call: Promise<unknown>, message: string): Promise<void> {
-    await assert.rejects(call, (err: AwsError) => {
-      assert.equal(err.name, 'AccessDeniedException');
-      assert.equal(err.$metadata?.httpStatusCode, 400);
-      assert.equal(err.message, message);
-      return true;
-    });
-  }
 
   before(async () => {
     server = await startTestServer();

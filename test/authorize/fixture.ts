@@ -1,5 +1,6 @@
 // IAM users and managed policies for authorization tests, written straight into a server's Store
 // as the records identity/iam/model.ts defines (what the IAM API writes), with an access key each.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ACCESS_KEYS, type AccessKey } from '../../src/identity/accessKeys.js';
 import {
@@ -99,4 +100,16 @@ export async function createGroup(store: Store, name: string, spec: { inline?: R
     inlinePolicies: inlineOf(spec.inline), attachedPolicies: spec.attached ?? [],
   };
   await store.transaction((tx) => tx.put(IAM_GROUPS, iamKey(ACCOUNT, name), group));
+}
+
+type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
+
+/** Asserts a JSON-protocol `call` is refused with AccessDeniedException (HTTP 400) and exactly `message`. */
+export async function denied(call: Promise<unknown>, message: string): Promise<void> {
+  await assert.rejects(call, (err: AwsError) => {
+    assert.equal(err.name, 'AccessDeniedException');
+    assert.equal(err.$metadata?.httpStatusCode, 400);
+    assert.equal(err.message, message);
+    return true;
+  });
 }

@@ -5,9 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ACCOUNT, allow, createUser, type PolicyDoc, type TestUser } from './fixture.js';
-
-type AwsError = Error & { $metadata?: { httpStatusCode?: number } };
+import { ACCOUNT, allow, createUser, denied, type PolicyDoc, type TestUser } from './fixture.js';
 
 const ROLE = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const USER = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
@@ -26,15 +24,6 @@ describe('iam:PassRole for the roles handed to ECS', () => {
   let server: TestServer;
   let root: ECSClient;
   const as = (user: TestUser) => new ECSClient({ ...server.clientConfig, credentials: user.credentials });
-
-  async function denied(call: Promise<unknown>, message: string): Promise<void> {
-    await assert.rejects(call, (err: AwsError) => {
-      assert.equal(err.name, 'AccessDeniedException');
-      assert.equal(err.$metadata?.httpStatusCode, 400);
-      assert.equal(err.message, message);
-      return true;
-    });
-  }
 
   before(async () => {
     server = await startTestServer();
