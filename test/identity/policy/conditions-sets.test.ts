@@ -39,17 +39,17 @@ describe('ForAllValues / ForAnyValue', () => {
   // AWS's tag examples: only these tag keys may be sent (ForAllValues), at least one of them must be (ForAnyValue).
   const allowed = ['environment', 'cost-center'];
   const all = { 'ForAllValues:StringEquals': { 'aws:TagKeys': allowed } };
-  const any = { 'ForAnyValue:StringEquals': { 'aws:TagKeys': allowed } };
+  const forAny = { 'ForAnyValue:StringEquals': { 'aws:TagKeys': allowed } };
   table([
     { name: 'ForAllValues: every key allowed', condition: all, context: { 'aws:TagKeys': ['environment', 'cost-center'] }, want: true },
     { name: 'ForAllValues: one key not allowed', condition: all, context: { 'aws:TagKeys': ['environment', 'owner'] }, want: false },
     { name: 'ForAllValues: key absent is true', condition: all, context: {}, want: true },
     { name: 'ForAllValues: empty set is true', condition: all, context: { 'aws:TagKeys': [] }, want: true },
     { name: 'ForAllValues with Null false makes the key required (AWS example)', condition: { ...all, Null: { 'aws:TagKeys': 'false' } }, context: {}, want: false },
-    { name: 'ForAnyValue: one key matches', condition: any, context: { 'aws:TagKeys': ['owner', 'environment'] }, want: true },
-    { name: 'ForAnyValue: none match', condition: any, context: { 'aws:TagKeys': ['owner'] }, want: false },
-    { name: 'ForAnyValue: key absent is false', condition: any, context: {}, want: false },
-    { name: 'ForAnyValue: empty set is false', condition: any, context: { 'aws:TagKeys': [] }, want: false },
+    { name: 'ForAnyValue: one key matches', condition: forAny, context: { 'aws:TagKeys': ['owner', 'environment'] }, want: true },
+    { name: 'ForAnyValue: none match', condition: forAny, context: { 'aws:TagKeys': ['owner'] }, want: false },
+    { name: 'ForAnyValue: key absent is false', condition: forAny, context: {}, want: false },
+    { name: 'ForAnyValue: empty set is false', condition: forAny, context: { 'aws:TagKeys': [] }, want: false },
     { name: 'ForAnyValue:...IfExists: key absent is true', condition: { 'ForAnyValue:StringEqualsIfExists': { 'aws:TagKeys': allowed } }, context: {}, want: true },
     { name: 'ForAllValues:StringNotEquals: none of the forbidden keys', condition: { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['secret'] } }, context: { 'aws:TagKeys': ['a', 'b'] }, want: true },
     { name: 'ForAllValues:StringNotEquals: one forbidden key', condition: { 'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['secret'] } }, context: { 'aws:TagKeys': ['a', 'secret'] }, want: false },

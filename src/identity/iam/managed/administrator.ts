@@ -1,7 +1,7 @@
 // Job-function policies: AdministratorAccess, PowerUserAccess and ReadOnlyAccess.
-import type { AwsManagedPolicy } from './types.js';
+import type { ManagedPolicyEntry } from './types.js';
 
-export const administratorAccess: AwsManagedPolicy = {
+export const administratorAccess: ManagedPolicyEntry = {
   name: 'AdministratorAccess',
   path: '/',
   id: 'ANPAIWMBCKSKIEE64ZLYK',
@@ -9,11 +9,10 @@ export const administratorAccess: AwsManagedPolicy = {
   defaultVersionId: 'v1',
   createDate: '2015-02-06T18:39:46Z',
   updateDate: '2015-02-06T18:39:46Z',
-  isAttachable: true,
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
 
-const powerUserAccess: AwsManagedPolicy = {
+const powerUserAccess: ManagedPolicyEntry = {
   name: 'PowerUserAccess',
   path: '/',
   id: 'ANPAJYRXTHIB4FOVS3ZXS',
@@ -21,7 +20,6 @@ const powerUserAccess: AwsManagedPolicy = {
   defaultVersionId: 'v12',
   createDate: '2015-02-06T18:39:47Z',
   updateDate: '2026-02-12T17:59:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -49,7 +47,7 @@ const powerUserAccess: AwsManagedPolicy = {
 // This keeps only the services Wharf serves (ECS, ECR, CloudWatch Logs and metrics, ELB, IAM, STS,
 // Organizations, Application Auto Scaling, Secrets Manager's and SSM's describe/list), with the
 // action patterns AWS's document uses for them.
-const readOnlyAccess: AwsManagedPolicy = {
+const readOnlyAccess: ManagedPolicyEntry = {
   name: 'ReadOnlyAccess',
   path: '/',
   id: 'ANPAILL3HVNFSB6DCOWYQ',
@@ -57,7 +55,6 @@ const readOnlyAccess: AwsManagedPolicy = {
   defaultVersionId: 'v1',
   createDate: '2015-02-06T18:39:48Z',
   updateDate: '2015-02-06T18:39:48Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -106,4 +103,4 @@ const readOnlyAccess: AwsManagedPolicy = {
   },
 };
 
-export const administratorPolicies: readonly AwsManagedPolicy[] = [administratorAccess, powerUserAccess, readOnlyAccess];
+export const administratorPolicies: readonly ManagedPolicyEntry[] = [administratorAccess, powerUserAccess, readOnlyAccess];

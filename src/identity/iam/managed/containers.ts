@@ -1,17 +1,14 @@
 // ECS's policies: for people, for the container agent's instance role, for task execution and the
 // service-linked role.
-import { derivedPolicyId } from './ids.js';
-import type { AwsManagedPolicy } from './types.js';
+import type { ManagedPolicyEntry } from './types.js';
 
-const taskExecutionRolePolicy: AwsManagedPolicy = {
+const taskExecutionRolePolicy: ManagedPolicyEntry = {
   name: 'AmazonECSTaskExecutionRolePolicy',
   path: '/service-role/',
-  id: derivedPolicyId('AmazonECSTaskExecutionRolePolicy'),
   description: 'Provides access to other AWS service resources that are required to run Amazon ECS tasks',
   defaultVersionId: 'v1',
   createDate: '2017-11-16T18:48:22Z',
   updateDate: '2017-11-16T18:48:22Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -34,15 +31,13 @@ const taskExecutionRolePolicy: AwsManagedPolicy = {
 // The container agent's instance role. AWS's document (docs.aws.amazon.com/aws-managed-policy) was
 // found only in part; this is its long-standing body (instance management, image pulls, logs, tagging
 // on create), written from AWS's published versions. The current default (v10) may add statements.
-const ec2RolePolicy: AwsManagedPolicy = {
+const ec2RolePolicy: ManagedPolicyEntry = {
   name: 'AmazonEC2ContainerServiceforEC2Role',
   path: '/service-role/',
-  id: derivedPolicyId('AmazonEC2ContainerServiceforEC2Role'),
   description: 'Default policy for the Amazon EC2 Role for Amazon EC2 Container Service.',
   defaultVersionId: 'v10',
   createDate: '2015-03-19T18:45:18Z',
   updateDate: '2026-02-12T17:59:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -87,15 +82,13 @@ const ec2RolePolicy: AwsManagedPolicy = {
 // This is a Wharf-sized version: its statements for the services Wharf serves (ECS, ECR reads,
 // ELB, Application Auto Scaling, CloudWatch, Logs) and its PassRole and service-linked-role grants,
 // in AWS's wording.
-const ecsFullAccess: AwsManagedPolicy = {
+const ecsFullAccess: ManagedPolicyEntry = {
   name: 'AmazonECS_FullAccess',
   path: '/',
-  id: derivedPolicyId('AmazonECS_FullAccess'),
   description: 'Provides administrative access to Amazon ECS resources and enables ECS features through access to other AWS service resources, including VPCs, Auto Scaling groups, and CloudFormation stacks.',
   defaultVersionId: 'v1',
   createDate: '2017-11-07T21:36:54Z',
   updateDate: '2017-11-07T21:36:54Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -167,15 +160,13 @@ const ecsFullAccess: AwsManagedPolicy = {
 // network interface actions); this keeps the statements that concern what Wharf serves: network
 // interfaces and load balancer targets for tasks, Application Auto Scaling, CloudWatch alarms and
 // the /aws/ecs/* log groups.
-const ecsServiceRolePolicy: AwsManagedPolicy = {
+const ecsServiceRolePolicy: ManagedPolicyEntry = {
   name: 'AmazonECSServiceRolePolicy',
   path: '/aws-service-role/',
-  id: derivedPolicyId('AmazonECSServiceRolePolicy'),
   description: 'Policy to enable Amazon ECS to manage your cluster.',
   defaultVersionId: 'v24',
   createDate: '2017-10-14T01:18:58Z',
   updateDate: '2026-04-22T23:12:00Z',
-  isAttachable: false,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -234,4 +225,4 @@ const ecsServiceRolePolicy: AwsManagedPolicy = {
   },
 };
 
-export const containerPolicies: readonly AwsManagedPolicy[] = [taskExecutionRolePolicy, ec2RolePolicy, ecsFullAccess, ecsServiceRolePolicy];
+export const containerPolicies: readonly ManagedPolicyEntry[] = [taskExecutionRolePolicy, ec2RolePolicy, ecsFullAccess, ecsServiceRolePolicy];

@@ -1,16 +1,13 @@
 // ECR's policies.
-import { derivedPolicyId } from './ids.js';
-import type { AwsManagedPolicy } from './types.js';
+import type { ManagedPolicyEntry } from './types.js';
 
-const registryReadOnly: AwsManagedPolicy = {
+const registryReadOnly: ManagedPolicyEntry = {
   name: 'AmazonEC2ContainerRegistryReadOnly',
   path: '/',
-  id: derivedPolicyId('AmazonEC2ContainerRegistryReadOnly'),
   description: 'Provides read-only access to Amazon EC2 Container Registry repositories.',
   defaultVersionId: 'v3',
   createDate: '2015-12-21T17:04:00Z',
   updateDate: '2019-12-10T20:56:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -38,15 +35,13 @@ const registryReadOnly: AwsManagedPolicy = {
 
 // Full access, power user and pull only: written from AWS's published documents (not found through
 // the documentation search, which returned only ReadOnly's in full).
-const registryFullAccess: AwsManagedPolicy = {
+const registryFullAccess: ManagedPolicyEntry = {
   name: 'AmazonEC2ContainerRegistryFullAccess',
   path: '/',
-  id: derivedPolicyId('AmazonEC2ContainerRegistryFullAccess'),
   description: 'Provides administrative access to Amazon ECR resources',
   defaultVersionId: 'v2',
   createDate: '2015-12-21T17:06:48Z',
   updateDate: '2021-01-28T00:00:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -61,15 +56,13 @@ const registryFullAccess: AwsManagedPolicy = {
   },
 };
 
-const registryPowerUser: AwsManagedPolicy = {
+const registryPowerUser: ManagedPolicyEntry = {
   name: 'AmazonEC2ContainerRegistryPowerUser',
   path: '/',
-  id: derivedPolicyId('AmazonEC2ContainerRegistryPowerUser'),
   description: 'Provides full access to Amazon EC2 Container Registry repositories, but does not allow repository deletion or policy changes.',
   defaultVersionId: 'v2',
   createDate: '2015-12-21T17:05:33Z',
   updateDate: '2019-12-10T20:56:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -99,15 +92,13 @@ const registryPowerUser: AwsManagedPolicy = {
   },
 };
 
-const registryPullOnly: AwsManagedPolicy = {
+const registryPullOnly: ManagedPolicyEntry = {
   name: 'AmazonEC2ContainerRegistryPullOnly',
   path: '/',
-  id: derivedPolicyId('AmazonEC2ContainerRegistryPullOnly'),
   description: 'Provides permissions to pull images from Amazon ECR repositories, including through pull through cache.',
   defaultVersionId: 'v1',
   createDate: '2024-10-10T00:00:00Z',
   updateDate: '2024-10-10T00:00:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -126,4 +117,4 @@ const registryPullOnly: AwsManagedPolicy = {
   },
 };
 
-export const registryPolicies: readonly AwsManagedPolicy[] = [registryReadOnly, registryFullAccess, registryPowerUser, registryPullOnly];
+export const registryPolicies: readonly ManagedPolicyEntry[] = [registryReadOnly, registryFullAccess, registryPowerUser, registryPullOnly];

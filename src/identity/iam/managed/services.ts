@@ -2,33 +2,28 @@
 // Written from AWS's published documents; the documentation search did not return them in full.
 // ElasticLoadBalancingFullAccess keeps its statements for ELB, the EC2 reads it needs and its
 // service-linked role (AWS's also grants Cognito, ACM, WAF, Outposts and zonal-shift reads).
-import { derivedPolicyId } from './ids.js';
-import type { AwsManagedPolicy } from './types.js';
+import type { ManagedPolicyEntry } from './types.js';
 
-const logsFullAccess: AwsManagedPolicy = {
+const logsFullAccess: ManagedPolicyEntry = {
   name: 'CloudWatchLogsFullAccess',
   path: '/',
-  id: derivedPolicyId('CloudWatchLogsFullAccess'),
   description: 'Provides full access to CloudWatch Logs',
   defaultVersionId: 'v2',
   createDate: '2015-02-06T18:40:02Z',
   updateDate: '2023-11-27T00:00:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [{ Sid: 'CloudWatchLogsFullAccess', Effect: 'Allow', Action: ['logs:*', 'cloudwatch:GenerateQuery'], Resource: '*' }],
   },
 };
 
-const elbFullAccess: AwsManagedPolicy = {
+const elbFullAccess: ManagedPolicyEntry = {
   name: 'ElasticLoadBalancingFullAccess',
   path: '/',
-  id: derivedPolicyId('ElasticLoadBalancingFullAccess'),
   description: 'Provides full access to Amazon ElasticLoadBalancing, and limited access to other services necessary to provide ElasticLoadBalancing features.',
   defaultVersionId: 'v1',
   createDate: '2018-09-20T20:42:07Z',
   updateDate: '2018-09-20T20:42:07Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -63,15 +58,13 @@ const elbFullAccess: AwsManagedPolicy = {
   },
 };
 
-const iamFullAccess: AwsManagedPolicy = {
+const iamFullAccess: ManagedPolicyEntry = {
   name: 'IAMFullAccess',
   path: '/',
-  id: derivedPolicyId('IAMFullAccess'),
   description: 'Provides full access to IAM via the AWS Management Console.',
   defaultVersionId: 'v2',
   createDate: '2015-02-06T18:40:38Z',
   updateDate: '2019-06-21T19:40:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -96,15 +89,13 @@ const iamFullAccess: AwsManagedPolicy = {
   },
 };
 
-const iamReadOnlyAccess: AwsManagedPolicy = {
+const iamReadOnlyAccess: ManagedPolicyEntry = {
   name: 'IAMReadOnlyAccess',
   path: '/',
-  id: derivedPolicyId('IAMReadOnlyAccess'),
   description: 'Provides read only access to IAM via the AWS Management Console.',
   defaultVersionId: 'v4',
   createDate: '2015-02-06T18:40:39Z',
   updateDate: '2018-01-25T19:11:00Z',
-  isAttachable: true,
   document: {
     Version: '2012-10-17',
     Statement: [
@@ -124,4 +115,4 @@ const iamReadOnlyAccess: AwsManagedPolicy = {
   },
 };
 
-export const servicePolicies: readonly AwsManagedPolicy[] = [logsFullAccess, elbFullAccess, iamFullAccess, iamReadOnlyAccess];
+export const servicePolicies: readonly ManagedPolicyEntry[] = [logsFullAccess, elbFullAccess, iamFullAccess, iamReadOnlyAccess];

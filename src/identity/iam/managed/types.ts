@@ -11,7 +11,11 @@ export interface AwsManagedPolicy {
   /** ISO 8601 times as AWS reports them. */
   createDate: string;
   updateDate: string;
-  /** Service-linked role policies cannot be attached by customers. */
+  /** Service-linked role policies (path `/aws-service-role/`) cannot be attached by customers. */
   isAttachable: boolean;
   document: object;
 }
+
+/** A policy as its file writes it: `id` only where AWS's real one is known (else derived from the
+ *  name), attachability from the path. */
+export type ManagedPolicyEntry = Omit<AwsManagedPolicy, 'id' | 'isAttachable'> & { id?: string };

@@ -89,8 +89,8 @@ function keyTest(parsed: ParsedOperator, key: string, values: string[], variable
     if (qualifier === 'all') return isEmpty(request) || (request ?? []).every((v) => test(v) !== negated);
     if (qualifier === 'any') return isEmpty(request) ? ifExists : (request ?? []).some((v) => test(v) !== negated);
     if (request === undefined || request.length === 0) return ifExists || negated;
-    const any = request.some(test);
-    return negated ? !any : any;
+    const matched = request.some(test);
+    return negated ? !matched : matched;
   };
 }
 
