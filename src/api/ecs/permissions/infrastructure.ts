@@ -39,12 +39,13 @@ export const infrastructurePermissions: PermissionTable = {
   // The reference lists no resource type for registering, describing or deregistering a task
   // definition (the revision does not exist yet, or any revision may be named): `*`. Its roles
   // are passed to the tasks that will run it.
-  RegisterTaskDefinition: row(z.object({ family: z.string(), tags, taskRoleArn: z.string().optional(), executionRoleArn: z.string().optional() }).loose(), {
+  RegisterTaskDefinition: row(z.object({ family: z.string().optional(), tags, taskRoleArn: z.string().optional(), executionRoleArn: z.string().optional() }).loose(), {
     action: 'ecs:RegisterTaskDefinition',
     resources: () => ['*'],
     conditions: ({ input }) => requestTagConditions(input.tags),
     also: ({ input, account }) => [
-      ...tagOnCreate('RegisterTaskDefinition', [taskDefinitionOf(account, input.family)], input.tags),
+      // A definition without a family is refused by its handler; until then its tags are asked about `*`.
+      ...tagOnCreate('RegisterTaskDefinition', [input.family === undefined ? '*' : taskDefinitionOf(account, input.family)], input.tags),
       ...passRole(account, TASKS_PRINCIPAL, [input.taskRoleArn, input.executionRoleArn]),
     ],
   }),
