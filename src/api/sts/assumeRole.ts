@@ -2,9 +2,10 @@
 // policy lets it in, for as long as the role allows, narrowed by session policies and tagged with
 // session tags. A role that does not exist is answered like one that does not trust the caller.
 import { compilePolicy, MalformedPolicyDocumentError, type CompiledPolicy } from '../../identity/policy/index.js';
+import { createPolicySource } from '../../identity/authorize/index.js';
 import { IAM_ROLES, iamKey, type RoleRecord } from '../../identity/iam/model.js';
+import { managedPolicyDocument } from '../../identity/iam/policiesOf.js';
 import { principalKind, type Principal } from '../../identity/principal.js';
-import { managedPolicyDocument, readCallerSide } from '../../identity/sts/callerPolicies.js';
 import { assumeRoleDuration } from '../../identity/sts/durations.js';
 import { packedPolicyMessage, packedPolicySize } from '../../identity/sts/packedSize.js';
 import { requestPrincipalOf } from '../../identity/sts/requestPrincipal.js';
@@ -35,7 +36,7 @@ async function sessionPolicies(ctx: Context, input: AssumeRoleInput): Promise<st
     docs.push(input.Policy);
   }
   for (const { arn } of input.PolicyArns ?? []) {
-    const doc = await managedPolicyDocument(ctx.store, arn);
+    const doc = (await managedPolicyDocument(ctx.store, arn))?.document;
     if (doc === undefined) throw new InvalidParameterValue(`Policy ${arn} does not exist or is not attachable.`);
     docs.push(doc);
   }
@@ -67,7 +68,8 @@ export const assumeRole = operation(assumeRoleInput, async (ctx, input) => {
     trust = undefined;
   }
   if (!role || !trust) throw notAuthorized(caller, 'sts:AssumeRole', input.RoleArn);
-  const callerSide = await readCallerSide(ctx.store, caller);
+  // The caller's side as the front door's authorizer gathers it (identity policies, boundary, session policies).
+  const callerSide = await createPolicySource({ store: ctx.store }).policiesOf(caller);
   const actions = ['sts:AssumeRole', ...(tags.length > 0 ? ['sts:TagSession'] : []), ...(input.SourceIdentity ? ['sts:SetSourceIdentity'] : [])];
   const now = ctx.clock();
   const denied = deniedTrustAction({
