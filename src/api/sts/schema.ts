@@ -1,19 +1,7 @@
 // The shapes of STS's inputs (botocore's sts 2011-06-15 model), read after queryParams nests them:
 // numbers arrive as strings, an empty list as ''. Pure.
 import { z } from 'zod';
-
-function toNumber(v: unknown): unknown {
-  return typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
-}
-
-export function int(min: number, max: number) {
-  return z.preprocess(toNumber, z.number().int().min(min).max(max));
-}
-
-function list<T extends z.ZodType>(item: T, max?: number) {
-  const array = max === undefined ? z.array(item) : z.array(item).max(max);
-  return z.preprocess((v) => (v === '' ? [] : v), array);
-}
+import { int, list } from '../../protocol/querySchema.js';
 
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const NAME_CHARS = /^[\w+=,.@-]*$/;
